@@ -1,0 +1,78 @@
+package dev.lessor;
+
+import java.time.Duration;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * Looks up, renews and revokes leases. Obtained from {@link Lessor#leases()}. Thread-safe.
+ *
+ * <p>Revocation calls the engine that issued the lease and deletes the record only when the engine
+ * succeeds, so a lease is never forgotten while its secret may still work.
+ */
+public interface LeaseManager {
+
+  /** The lease with this id, if it exists. */
+  Optional<Lease> lookup(String id);
+
+  /** Ids of every lease whose id starts with {@code prefix}, sorted; {@code ""} lists all. */
+  List<String> list(String prefix);
+
+  /**
+   * Extends a lease. The new TTL counts from now: {@code increment}, or the engine's default when
+   * {@code increment} is zero. It is capped at the lease's max TTL, counted from its issue time.
+   *
+   * @return the renewed lease
+   * @throws NotFoundException if no such lease exists
+   * @throws OperationNotSupportedException if the lease is not renewable, irrevocable, expired or
+   *     past its max TTL (the message says which)
+   * @throws InvalidRequestException if {@code increment} is negative
+   */
+  Lease renew(String id, Duration increment);
+
+  /**
+   * Revokes a lease now: the engine deletes the secret, then the record is deleted.
+   *
+   * @throws NotFoundException if no such lease exists
+   * @throws LessorException if the engine fails; the lease then stays and is retried in the
+   *     background with backoff until it is revoked or becomes irrevocable
+   */
+  void revoke(String id);
+
+  /**
+   * Revokes every lease whose id starts with {@code prefix}, such as {@code aws/creds/my-role/}.
+   *
+   * @return how many leases were revoked
+   * @throws LessorException if any revocation failed; those leases stay and are retried in the
+   *     background, the others are revoked
+   */
+  int revokePrefix(String prefix);
+
+  /**
+   * Deletes the records of every lease under {@code prefix} without calling the engine. For
+   * operators only: the secrets may still work, and Lessor no longer knows about them.
+   *
+   * @return how many records were deleted
+   */
+  int revokeForce(String prefix);
+
+  /** Leases whose revocation failed for good, oldest expiry first. */
+  List<Lease> irrevocable();
+
+  /**
+   * Tries to revoke a lease now, typically an irrevocable one after its cause was fixed.
+   *
+   * @throws NotFoundException if no such lease exists
+   * @throws LessorException if the engine fails again; the lease keeps its state
+   */
+  void retry(String id);
+
+  /** How many leases exist, in every state. */
+  long count();
+
+  /** Adds a listener for lease events; see {@link LeaseListener} for the calling thread. */
+  void addListener(LeaseListener listener);
+
+  /** Removes a listener added before; does nothing if it was not added. */
+  void removeListener(LeaseListener listener);
+}

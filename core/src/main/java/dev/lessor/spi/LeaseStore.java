@@ -1,0 +1,65 @@
+package dev.lessor.spi;
+
+import dev.lessor.LeaseState;
+import java.time.Instant;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * Where lease records live, with an index on {@link LeaseRecord#dueTime()}.
+ *
+ * <p>Several Lessor instances may share one store. Writes are optimistic: {@link #update} succeeds
+ * only if the stored version is the one the caller read, and {@link #claimDue} hands each due
+ * lease to exactly one caller by pushing its due time to a claim deadline in the same atomic step.
+ *
+ * <p>Implementations must be thread-safe. Failures are thrown as {@link dev.lessor.LessorException}
+ * (retryable where the database may come back); a failed call changes nothing.
+ */
+public interface LeaseStore extends AutoCloseable {
+
+  /**
+   * Stores a new record, durably before returning. Its version is stored as given.
+   *
+   * @throws IllegalStateException if a record with this id exists
+   */
+  void insert(LeaseRecord record);
+
+  /**
+   * Replaces the stored record with {@code record} if the stored version equals {@code
+   * record.version()}, storing it with version + 1.
+   *
+   * @return the stored record, or empty when the record is gone or was changed meanwhile
+   */
+  Optional<LeaseRecord> update(LeaseRecord record);
+
+  /** The record with this id. */
+  Optional<LeaseRecord> get(String id);
+
+  /** Deletes the record; whether it existed. */
+  boolean delete(String id);
+
+  /** Ids starting with {@code prefix}, sorted; {@code ""} gives every id. */
+  List<String> list(String prefix);
+
+  /**
+   * Takes up to {@code limit} records whose due time is at or before {@code now}, earliest first,
+   * and in the same atomic step sets each one's due time to {@code claimUntil} and bumps its
+   * version. Concurrent callers never receive the same record for one due time.
+   *
+   * @return the claimed records as now stored
+   */
+  List<LeaseRecord> claimDue(Instant now, Instant claimUntil, int limit);
+
+  /** The earliest due time of any record, if there is one. */
+  Optional<Instant> nextDueTime();
+
+  /** Up to {@code limit} records in {@code state}, earliest due first. */
+  List<LeaseRecord> findByState(LeaseState state, int limit);
+
+  /** How many records there are. */
+  long count();
+
+  /** Releases connections or files; the default does nothing. */
+  @Override
+  default void close() {}
+}

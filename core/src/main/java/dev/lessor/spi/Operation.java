@@ -1,0 +1,9 @@
+package dev.lessor.spi;
+
+/** What a request does to a path, as in the CLI verbs of a secrets server. */
+public enum Operation {
+  READ,
+  WRITE,
+  LIST,
+  DELETE
+}

@@ -1,0 +1,48 @@
+package dev.lessor.spi;
+
+import java.time.Duration;
+
+/**
+ * A secrets engine: issues secrets on its paths and revokes them when their leases end.
+ *
+ * <p>The core calls {@link #mount} once, then routes requests through the returned {@link
+ * PathRouter}. A handler that issues a secret first calls {@link Request#beginLease} with the
+ * internal data {@link #revoke} will need, and only then calls anything outside the process: this
+ * is what guarantees that no credential exists without a durable lease.
+ *
+ * <p>Implementations must be thread-safe: handlers, renewals and revocations run concurrently on
+ * callers' threads and on the revocation workers. An engine instance is mounted at most once.
+ */
+public interface SecretsEngine extends AutoCloseable {
+
+  /**
+   * Prepares the engine at {@code context.path()} and returns its paths. Must not start threads
+   * or connect anywhere yet; do that lazily on the first request.
+   */
+  PathRouter mount(MountContext context);
+
+  /**
+   * Deletes the secret behind {@code lease}. Must be idempotent: a secret that is already gone is
+   * success. Called for expired, revoked and rolled-back leases, including pending leases whose
+   * secret may exist only in part or not at all.
+   *
+   * @throws dev.lessor.LessorException on failure; the lease is retried with backoff unless the
+   *     exception is {@link dev.lessor.LessorException#permanent() permanent}
+   */
+  void revoke(LeaseRecord lease);
+
+  /**
+   * Agrees to renew {@code lease} and says for how long. The core counts the new TTL from now and
+   * caps it at the lease's maximum. The default accepts with the mount's defaults.
+   *
+   * @param increment the TTL the caller asked for, or zero for the default
+   * @throws dev.lessor.OperationNotSupportedException if this engine's secrets cannot be renewed
+   */
+  default LeaseTerms renew(LeaseRecord lease, Duration increment) {
+    return LeaseTerms.defaults();
+  }
+
+  /** Releases what the engine holds (clients, connections). Called on unmount and on close. */
+  @Override
+  default void close() {}
+}

@@ -98,7 +98,7 @@ public final class Lessor implements AutoCloseable {
     PathRouter router = engine.mount(new MountContext(path, storage.scoped(path), clock));
     Objects.requireNonNull(router, "the engine's mount() returned no router");
     mounts.add(new Mount(path, engine, router, storage.scoped(path)));
-    log.debug("mounted {} at {}", engine.getClass().getSimpleName(), path);
+    log.debug("mounted {} at {}", engine.getClass().getName(), path);
     loop.requestDrain();
   }
 

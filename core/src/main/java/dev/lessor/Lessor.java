@@ -67,11 +67,14 @@ public final class Lessor implements AutoCloseable {
     this.settings = settings;
     this.shutdownOwnedThreads = shutdownOwnedThreads;
     this.revoker = new Revoker(store, mounts, events, clock, settings);
-    this.loop = new RevocationLoop(store, clock, scheduler, workers, settings, revoker::revokeClaimed);
+    this.loop =
+        new RevocationLoop(store, clock, scheduler, workers, settings, revoker::revokeClaimed);
     this.leases = new DefaultLeaseManager(store, mounts, events, clock, settings, revoker);
   }
 
-  /** A builder with the defaults: in-memory stores, 768h TTLs, a scheduler and workers of its own. */
+  /**
+   * A builder with the defaults: in-memory stores, 768h TTLs, a scheduler and workers of its own.
+   */
   public static LessorBuilder builder() {
     return new LessorBuilder();
   }
@@ -84,8 +87,8 @@ public final class Lessor implements AutoCloseable {
 
   /**
    * Mounts {@code engine} at {@code path}, a prefix such as {@code aws/}. Mounting the same engine
-   * type at several paths gives each its own configuration. Leases of this mount left by an
-   * earlier run (with a durable store) are revoked when due once it is mounted.
+   * type at several paths gives each its own configuration. Leases of this mount left by an earlier
+   * run (with a durable store) are revoked when due once it is mounted.
    *
    * @throws InvalidRequestException if the path is malformed, overlaps a mount, or the engine
    *     instance is mounted already
@@ -181,7 +184,8 @@ public final class Lessor implements AutoCloseable {
     Issuance issuance = new Issuance(requestPath, mount.path(), store, clock, settings, loop);
     Response response;
     try {
-      response = route.handler().handle(new Request(operation, relative, route.params(), data, issuance));
+      response =
+          route.handler().handle(new Request(operation, relative, route.params(), data, issuance));
     } catch (RuntimeException e) {
       if (issuance.begun()) {
         rollBack(issuance.record(), e);
@@ -207,7 +211,9 @@ public final class Lessor implements AutoCloseable {
     return response.withLease(lease);
   }
 
-  /** Revokes the lease of a failed request at once; a failure there is retried in the background. */
+  /**
+   * Revokes the lease of a failed request at once; a failure there is retried in the background.
+   */
   private void rollBack(LeaseRecord pending, RuntimeException cause) {
     try {
       revoker.revokeNow(pending);

@@ -16,8 +16,8 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /**
- * Builds a {@link Lessor}. Each setter checks its argument at once and says what was wrong;
- * {@link #build()} checks the settings together. Not thread-safe; the Lessor it builds is.
+ * Builds a {@link Lessor}. Each setter checks its argument at once and says what was wrong; {@link
+ * #build()} checks the settings together. Not thread-safe; the Lessor it builds is.
  */
 public final class LessorBuilder {
   private static final Duration DEFAULT_TTL = Duration.ofHours(768);
@@ -69,7 +69,9 @@ public final class LessorBuilder {
     return this;
   }
 
-  /** Where leases live. Default: in memory (a crash loses them: use a durable store in production). */
+  /**
+   * Where leases live. Default: in memory (a crash loses them: use a durable store in production).
+   */
   public LessorBuilder leaseStore(LeaseStore store) {
     this.leaseStore = Objects.requireNonNull(store, "leaseStore");
     return this;
@@ -161,8 +163,8 @@ public final class LessorBuilder {
   }
 
   /**
-   * Builds the Lessor and starts its revocation loop, which at once takes up any leases left due
-   * in the store.
+   * Builds the Lessor and starts its revocation loop, which at once takes up any leases left due in
+   * the store.
    *
    * @throws IllegalArgumentException if defaultLeaseTtl is longer than maxLeaseTtl
    */

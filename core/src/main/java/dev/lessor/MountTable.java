@@ -48,8 +48,7 @@ final class MountTable {
 
   synchronized Optional<Mount> remove(String path) {
     Optional<Mount> found = get(path);
-    found.ifPresent(
-        m -> mounts = mounts.stream().filter(other -> other != m).toList());
+    found.ifPresent(m -> mounts = mounts.stream().filter(other -> other != m).toList());
     return found;
   }
 

@@ -205,7 +205,7 @@ public final class Lessor implements AutoCloseable {
       throw e;
     }
     Instant now = clock.instant();
-    Lease lease = active.toLease(now);
+    Lease lease = active.toLease(active.issueTime()); // its TTL is the one granted
     log.debug("lease {} issued, expires {}", lease.id(), lease.expireTime());
     events.publish(LeaseEvent.Type.ISSUED, lease, now);
     return response.withLease(lease);

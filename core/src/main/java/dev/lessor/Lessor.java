@@ -70,6 +70,14 @@ public final class Lessor implements AutoCloseable {
     this.loop =
         new RevocationLoop(store, clock, scheduler, workers, settings, revoker::revokeClaimed);
     this.leases = new DefaultLeaseManager(store, mounts, events, clock, settings, revoker);
+    SystemPaths system = new SystemPaths(leases, mounts::paths);
+    Storage systemStorage = storage.scoped(SystemPaths.MOUNT);
+    mounts.add(
+        new Mount(
+            SystemPaths.MOUNT,
+            system,
+            system.mount(new MountContext(SystemPaths.MOUNT, systemStorage, clock)),
+            systemStorage));
   }
 
   /**
@@ -115,6 +123,9 @@ public final class Lessor implements AutoCloseable {
   public void unmount(String path) {
     Objects.requireNonNull(path, "path");
     checkOpen();
+    if (path.equals(SystemPaths.MOUNT)) {
+      throw new InvalidRequestException("path", "sys/ is built in and cannot be unmounted");
+    }
     Mount mount =
         mounts
             .get(path)
@@ -128,7 +139,7 @@ public final class Lessor implements AutoCloseable {
     log.debug("unmounted {}", path);
   }
 
-  /** The mount paths, sorted. */
+  /** The mount paths, sorted, including the built-in {@code sys/}. */
   public List<String> mounts() {
     return mounts.paths();
   }

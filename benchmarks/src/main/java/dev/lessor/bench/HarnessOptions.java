@@ -1,0 +1,111 @@
+package dev.lessor.bench;
+
+import java.time.Duration;
+import java.util.Set;
+
+/**
+ * The harness's command line.
+ *
+ * @param leases live leases for the memory and lateness figures; the mass expiry uses a tenth
+ * @param runs runs per figure; each figure is the median of the runs
+ * @param concurrency revocation concurrency of the Lessor under test (and threads of the baseline)
+ * @param expiryRate expiries per second in the lateness figure (leases spread evenly)
+ * @param revokeLatency how long each revocation takes in the mass expiry figure
+ * @param rateLimit the revocation rate limit checked by the mass expiry figure, per second, or 0
+ *     for a tenth of the mass expiry's leases per second (so the limited drain takes about 10 s)
+ * @param only the figure groups to run, or empty for all
+ */
+record HarnessOptions(
+    int leases,
+    int runs,
+    int concurrency,
+    int expiryRate,
+    Duration revokeLatency,
+    int rateLimit,
+    Set<String> only) {
+
+  static final int DEFAULT_LEASES = 100_000;
+  static final Set<String> GROUPS = Set.of("memory", "schedule", "lateness", "mass");
+
+  HarnessOptions {
+    positive("leases", leases);
+    positive("runs", runs);
+    positive("concurrency", concurrency);
+    positive("expiry-rate", expiryRate);
+    if (rateLimit < 0) {
+      throw new IllegalArgumentException("--rate-limit must not be negative, was " + rateLimit);
+    }
+    if (leases < 10) {
+      throw new IllegalArgumentException("--leases must be at least 10, was " + leases);
+    }
+    only = Set.copyOf(only);
+    for (String group : only) {
+      if (!GROUPS.contains(group)) {
+        throw new IllegalArgumentException("--only takes " + GROUPS + ", was " + group);
+      }
+    }
+  }
+
+  static HarnessOptions parse(String... args) {
+    int leases = DEFAULT_LEASES;
+    int runs = 3;
+    int concurrency = 16;
+    int expiryRate = 20_000;
+    Duration latency = Duration.ofMillis(1);
+    int rateLimit = 0;
+    Set<String> only = Set.of();
+    for (int i = 0; i < args.length; i++) {
+      String flag = args[i];
+      if (flag.equals("--help")) {
+        throw new IllegalArgumentException(usage());
+      }
+      if (i + 1 >= args.length) {
+        throw new IllegalArgumentException(flag + " needs a value\n" + usage());
+      }
+      String value = args[++i];
+      switch (flag) {
+        case "--leases" -> leases = Integer.parseInt(value.replace("_", ""));
+        case "--runs" -> runs = Integer.parseInt(value);
+        case "--concurrency" -> concurrency = Integer.parseInt(value);
+        case "--expiry-rate" -> expiryRate = Integer.parseInt(value.replace("_", ""));
+        case "--revoke-latency-ms" -> latency = Duration.ofMillis(Long.parseLong(value));
+        case "--rate-limit" -> rateLimit = Integer.parseInt(value.replace("_", ""));
+        case "--only" -> only = Set.of(value.split(","));
+        default -> throw new IllegalArgumentException("unknown flag " + flag + "\n" + usage());
+      }
+    }
+    return new HarnessOptions(leases, runs, concurrency, expiryRate, latency, rateLimit, only);
+  }
+
+  /** Leases in the mass expiry: a tenth of {@link #leases()}, so 100,000 at full size. */
+  int massLeases() {
+    return Math.max(10, leases / 10);
+  }
+
+  /** The rate limit of the mass expiry's limited run, per second. */
+  int massRateLimit() {
+    return rateLimit > 0 ? rateLimit : Math.max(10, massLeases() / 10);
+  }
+
+  boolean runs(String group) {
+    return only.isEmpty() || only.contains(group);
+  }
+
+  /** Heap the figures need at this size, with room for the garbage of issuing. */
+  long heapNeeded() {
+    return (256L << 20) + leases * 1_600L;
+  }
+
+  static String usage() {
+    return "usage: ScaleHarness [--leases N (default "
+        + DEFAULT_LEASES
+        + ")] [--runs 3] [--concurrency 16] [--expiry-rate 20000] [--revoke-latency-ms 1]"
+        + " [--rate-limit N (default: mass leases / 10)] [--only memory,schedule,lateness,mass]";
+  }
+
+  private static void positive(String name, long value) {
+    if (value <= 0) {
+      throw new IllegalArgumentException("--" + name + " must be positive, was " + value);
+    }
+  }
+}

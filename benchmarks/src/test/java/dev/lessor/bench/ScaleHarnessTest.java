@@ -1,0 +1,68 @@
+package dev.lessor.bench;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Runs the harness at a tiny size, so that it cannot rot; the figures themselves are not judged.
+ */
+class ScaleHarnessTest {
+
+  @Test
+  void run_tinySize_printsOneRowPerFigureWithMeasuredValues() {
+    HarnessOptions options =
+        HarnessOptions.parse("--leases", "2000", "--runs", "1", "--rate-limit", "100");
+    ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+
+    FigureTable table =
+        ScaleHarness.run(options, new PrintStream(bytes, true, StandardCharsets.UTF_8));
+
+    assertThat(table.rows())
+        .extracting(Figure::name)
+        .anySatisfy(name -> assertThat(name).startsWith("memory per live lease: manager overhead"))
+        .anySatisfy(name -> assertThat(name).startsWith("schedule+cancel, expiry index"))
+        .anySatisfy(name -> assertThat(name).startsWith("expiry lateness p99"))
+        .anySatisfy(name -> assertThat(name).startsWith("mass expiry: most revocations started"));
+    assertThat(table.rows())
+        .allSatisfy(row -> assertThat(row.verdict()).isIn("pass", "FAIL", "report"))
+        .allSatisfy(row -> assertThat(row.value()).matches(".*[0-9].*"));
+    String printed = bytes.toString(StandardCharsets.UTF_8);
+    assertThat(printed).contains("| figure ").contains("median of 1 runs");
+    assertThat(printed.lines().filter(line -> line.startsWith("|")))
+        .hasSize(table.rows().size() + 2);
+  }
+
+  @Test
+  void parse_unknownFlag_failsWithUsage() {
+    assertThatThrownBy(() -> HarnessOptions.parse("--lease", "10"))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageStartingWith("unknown flag --lease")
+        .hasMessageContaining("usage: ScaleHarness");
+  }
+
+  @Test
+  void parse_tooFewLeases_failsNamingTheFlag() {
+    assertThatThrownBy(() -> HarnessOptions.parse("--leases", "5"))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessage("--leases must be at least 10, was 5");
+  }
+
+  @Test
+  void peakAfterBurst_steadyRateAfterABurst_countsTheBusiestSecondAfterTheFirst() {
+    long second = 1_000_000_000L;
+    long[] starts = new long[50 + 3 * 20];
+    for (int i = 0; i < 50; i++) {
+      starts[i] = i; // a burst of 50 in the first nanoseconds
+    }
+    for (int i = 0; i < 60; i++) {
+      starts[50 + i] = second + i * (second / 20); // then 20 a second for three seconds
+    }
+
+    assertThat(MassExpiryFigure.peakAfterBurst(starts)).isEqualTo(20);
+  }
+}

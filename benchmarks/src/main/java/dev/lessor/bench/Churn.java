@@ -13,44 +13,42 @@ import java.util.concurrent.TimeUnit;
 import java.util.function.IntConsumer;
 
 /**
- * The workloads of the schedule + cancel figures, shared by the harness and JMH: each starts with
- * {@code live} leases in place (so indexes are as deep as at that scale) and one call of {@link
- * #accept} schedules one more lease and cancels it. Not thread-safe: one thread drives each.
+ * The workloads of the schedule + cancel figures, shared by the harness and JMH. Each starts with
+ * {@code live} leases in place (so indexes are as deep as at that scale); one call of {@link
+ * #accept} cancels a random live lease and schedules a new one in its place, as steady lease churn
+ * does. Both sides of a comparison pick the same leases in the same order. Not thread-safe: one
+ * thread drives each.
  */
 abstract class Churn implements IntConsumer, AutoCloseable {
-  private static final int FIXTURES = 1 << 14;
   private static final Duration TTL = Duration.ofHours(1);
 
   @Override
   public void close() {}
 
   /**
-   * Lessor's expiry index: the three writes a lease costs the in-memory store (insert pending,
-   * update to active, delete), on prebuilt records so that only the store is measured.
+   * Lessor's expiry index: the three writes a lease costs the in-memory store over its life (insert
+   * pending, update to active, delete), with the records built as {@code Issuance} builds them.
    */
   static final class Store extends Churn {
     private final InMemoryLeaseStore store = new InMemoryLeaseStore();
-    private final LeaseRecord[] pending = new LeaseRecord[FIXTURES];
-    private final LeaseRecord[] active = new LeaseRecord[FIXTURES];
+    private final Slots slots;
+    private final Instant now = Instant.now();
+    private final SplittableRandom random = new SplittableRandom(42);
 
     Store(int live) {
-      Instant now = Instant.now();
-      SplittableRandom random = new SplittableRandom(42);
-      for (int i = 0; i < live; i++) {
-        store.insert(LeaseFixtures.active(LeaseFixtures.pending(LeaseFixtures.id(i), now, random)));
-      }
-      for (int i = 0; i < FIXTURES; i++) {
-        pending[i] = LeaseFixtures.pending(LeaseFixtures.id(live + i), now, random);
-        active[i] = LeaseFixtures.active(pending[i]);
+      slots = new Slots(live, i -> LeaseFixtures.id(i));
+      for (String id : slots.ids) {
+        store.insert(LeaseFixtures.active(LeaseFixtures.pending(id, now, random)));
       }
     }
 
     @Override
     public void accept(int i) {
-      int k = i & (FIXTURES - 1);
-      store.insert(pending[k]);
-      store.update(active[k]);
-      store.delete(pending[k].id());
+      int k = slots.next();
+      store.delete(slots.ids[k]);
+      LeaseRecord pending = LeaseFixtures.pending(slots.replace(k), now, random);
+      store.insert(pending);
+      store.update(LeaseFixtures.active(pending));
     }
   }
 
@@ -61,25 +59,26 @@ abstract class Churn implements IntConsumer, AutoCloseable {
   static final class Timer extends Churn {
     private final ScheduledThreadPoolExecutor executor = newExecutor();
     private final ConcurrentHashMap<String, ScheduledFuture<?>> held = new ConcurrentHashMap<>();
-    private final String[] ids = new String[FIXTURES];
-    private final long[] delays = new long[FIXTURES];
+    private final Slots slots;
+    private final SplittableRandom random = new SplittableRandom(42);
     private final Runnable noop = () -> {};
 
     Timer(int live) {
-      SplittableRandom random = new SplittableRandom(42);
-      schedule(executor, held, live, random);
-      long spread = LeaseFixtures.SPREAD.toMillis();
-      for (int i = 0; i < FIXTURES; i++) {
-        ids[i] = LeaseFixtures.id(live + i);
-        delays[i] = spread + random.nextLong(spread);
+      slots = new Slots(live, i -> LeaseFixtures.id(i));
+      for (String id : slots.ids) {
+        held.put(id, schedule());
       }
     }
 
     @Override
     public void accept(int i) {
-      int k = i & (FIXTURES - 1);
-      held.put(ids[k], executor.schedule(noop, delays[k], TimeUnit.MILLISECONDS));
-      held.remove(ids[k]).cancel(false);
+      int k = slots.next();
+      held.remove(slots.ids[k]).cancel(false);
+      held.put(slots.replace(k), schedule());
+    }
+
+    private ScheduledFuture<?> schedule() {
+      return executor.schedule(noop, delayMillis(random), TimeUnit.MILLISECONDS);
     }
 
     @Override
@@ -88,22 +87,25 @@ abstract class Churn implements IntConsumer, AutoCloseable {
     }
   }
 
-  /**
-   * The whole path through Lessor: {@code read} issues a lease, {@code leases().revoke} ends it.
-   */
+  /** The whole path through Lessor: {@code leases().revoke(id)}, then {@code read} issues one. */
   static final class ViaLessor extends Churn {
     private final Lessor lessor = Lessor.builder().build();
+    private final Slots slots;
 
     ViaLessor(int live) {
       lessor.mount(BenchEngine.MOUNT, BenchEngine.fixedTtl(TTL));
-      for (int i = 0; i < live; i++) {
-        lessor.read(BenchEngine.CREDS);
-      }
+      slots = new Slots(live, i -> issue());
     }
 
     @Override
     public void accept(int i) {
-      lessor.leases().revoke(lessor.read(BenchEngine.CREDS).lease().orElseThrow().id());
+      int k = slots.next();
+      lessor.leases().revoke(slots.ids[k]);
+      slots.replace(k);
+    }
+
+    private String issue() {
+      return lessor.read(BenchEngine.CREDS).lease().orElseThrow().id();
     }
 
     @Override
@@ -114,24 +116,26 @@ abstract class Churn implements IntConsumer, AutoCloseable {
 
   /**
    * What a user would write without Lessor: a random id, one executor task per lease that revokes
-   * it at expiry, found by id in a map to cancel it on an early revoke; the same engine call.
+   * it at expiry, found by id in a map to cancel it on an early revoke; the same engine calls.
    */
   static final class HandWritten extends Churn {
     private final ScheduledThreadPoolExecutor executor = newExecutor();
     private final ConcurrentHashMap<String, ScheduledFuture<?>> leases = new ConcurrentHashMap<>();
     private final BenchEngine engine = BenchEngine.fixedTtl(TTL);
-    private final LeaseRecord template;
+    private final LeaseRecord template =
+        LeaseFixtures.active(
+            LeaseFixtures.pending("template", Instant.now(), new SplittableRandom(1)));
+    private final Slots slots;
 
     HandWritten(int live) {
-      schedule(executor, leases, live, new SplittableRandom(7));
-      template =
-          LeaseFixtures.active(
-              LeaseFixtures.pending("template", Instant.now(), new SplittableRandom(1)));
+      slots = new Slots(live, i -> issue());
     }
 
     @Override
     public void accept(int i) {
-      revoke(issue());
+      int k = slots.next();
+      revoke(slots.ids[k]);
+      slots.replace(k);
     }
 
     private String issue() {
@@ -154,24 +158,44 @@ abstract class Churn implements IntConsumer, AutoCloseable {
     }
   }
 
+  /**
+   * The ids of the live leases, and which one an operation replaces next: a random one, from the
+   * same seed on every side.
+   */
+  private static final class Slots {
+    final String[] ids;
+    private final java.util.function.IntFunction<String> newLease;
+    private final SplittableRandom pick = new SplittableRandom(2026);
+    private int issued;
+
+    Slots(int live, java.util.function.IntFunction<String> newLease) {
+      this.newLease = newLease;
+      ids = new String[live];
+      for (int k = 0; k < live; k++) {
+        ids[k] = newLease.apply(issued++);
+      }
+    }
+
+    int next() {
+      return pick.nextInt(ids.length);
+    }
+
+    /** Puts a new lease in slot k and returns its id. */
+    String replace(int k) {
+      ids[k] = newLease.apply(issued++);
+      return ids[k];
+    }
+  }
+
   private static ScheduledThreadPoolExecutor newExecutor() {
     ScheduledThreadPoolExecutor executor = new ScheduledThreadPoolExecutor(1);
     executor.setRemoveOnCancelPolicy(true);
     return executor;
   }
 
-  /** Schedules {@code live} no-op tasks an hour or two out, held in {@code held} by lease id. */
-  private static void schedule(
-      ScheduledThreadPoolExecutor executor,
-      ConcurrentHashMap<String, ScheduledFuture<?>> held,
-      int live,
-      SplittableRandom random) {
-    Runnable noop = () -> {};
+  /** An expiry an hour or two out. */
+  private static long delayMillis(SplittableRandom random) {
     long spread = LeaseFixtures.SPREAD.toMillis();
-    for (int i = 0; i < live; i++) {
-      held.put(
-          LeaseFixtures.id(i),
-          executor.schedule(noop, spread + random.nextLong(spread), TimeUnit.MILLISECONDS));
-    }
+    return spread + random.nextLong(spread);
   }
 }

@@ -8,24 +8,27 @@ import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.ConcurrentSkipListSet;
 
 /**
  * {@link LeaseStore} in memory: fast, and gone when the process ends (so a crash leaks every live
  * credential; use a durable store in production). Thread-safe.
  *
- * <p>Records live in a hash map whose per-key {@code compute} is the unit of atomicity; two
- * skip-list sets index them by id (for prefix listing) and by due time (for claiming). Each index
- * is changed inside the record's {@code compute}, so a record and its index entries never disagree
- * for longer than one call.
+ * <p>Records live in a hash map whose per-key {@code compute} is the unit of atomicity, and a heap
+ * indexes them by due time (see {@code DueQueue}): about 70 bytes per lease on top of the record,
+ * and O(1) on average to index a lease and to unindex it. Every write changes the heap inside the
+ * record's {@code compute}, so a record and its heap entry never disagree for longer than one call.
+ * A claim takes due entries off the heap first, then claims each inside its record's {@code
+ * compute}, skipping one that a writer changed meanwhile (the writer queued the new version).
+ *
+ * <p>{@link #list} and {@link #findByState} scan every record and sort what matches: they serve
+ * administration (revoking a prefix, listing irrevocable leases), not the issue or expiry path.
  */
 public final class InMemoryLeaseStore implements LeaseStore {
   private static final Comparator<LeaseRecord> BY_DUE =
       Comparator.comparing(LeaseRecord::dueTime).thenComparing(LeaseRecord::id);
 
-  private final ConcurrentHashMap<String, LeaseRecord> records = new ConcurrentHashMap<>();
-  private final ConcurrentSkipListSet<String> ids = new ConcurrentSkipListSet<>();
-  private final ConcurrentSkipListSet<LeaseRecord> byDue = new ConcurrentSkipListSet<>(BY_DUE);
+  private final ConcurrentHashMap<String, DueQueue.Entry> records = new ConcurrentHashMap<>();
+  private final DueQueue due = new DueQueue();
 
   @Override
   public void insert(LeaseRecord record) {
@@ -36,9 +39,9 @@ public final class InMemoryLeaseStore implements LeaseStore {
           if (old != null) {
             throw new IllegalStateException("lease " + id + " exists already");
           }
-          ids.add(id);
-          byDue.add(record);
-          return record;
+          DueQueue.Entry entry = new DueQueue.Entry(record);
+          due.add(entry);
+          return entry;
         });
   }
 
@@ -50,19 +53,19 @@ public final class InMemoryLeaseStore implements LeaseStore {
     records.computeIfPresent(
         record.id(),
         (id, old) -> {
-          if (old.version() != record.version()) {
+          if (old.record.version() != record.version()) {
             return old;
           }
-          reindex(old, next);
           done[0] = true;
-          return next;
+          return requeue(old, next);
         });
     return done[0] ? Optional.of(next) : Optional.empty();
   }
 
   @Override
   public Optional<LeaseRecord> get(String id) {
-    return Optional.ofNullable(records.get(Objects.requireNonNull(id, "id")));
+    DueQueue.Entry entry = records.get(Objects.requireNonNull(id, "id"));
+    return entry == null ? Optional.empty() : Optional.of(entry.record);
   }
 
   @Override
@@ -71,8 +74,7 @@ public final class InMemoryLeaseStore implements LeaseStore {
     records.computeIfPresent(
         Objects.requireNonNull(id, "id"),
         (key, old) -> {
-          ids.remove(key);
-          byDue.remove(old);
+          due.remove(old);
           done[0] = true;
           return null;
         });
@@ -83,32 +85,35 @@ public final class InMemoryLeaseStore implements LeaseStore {
   public List<String> list(String prefix) {
     Objects.requireNonNull(prefix, "prefix");
     List<String> out = new ArrayList<>();
-    for (String id : ids.tailSet(prefix, true)) {
-      if (!id.startsWith(prefix)) {
-        break;
+    for (String id : records.keySet()) {
+      if (id.startsWith(prefix)) {
+        out.add(id);
       }
-      out.add(id);
     }
+    out.sort(Comparator.naturalOrder());
     return out;
   }
 
   @Override
   public List<LeaseRecord> claimDue(Instant now, Instant claimUntil, int limit) {
+    Objects.requireNonNull(now, "now");
+    Objects.requireNonNull(claimUntil, "claimUntil");
     List<LeaseRecord> claimed = new ArrayList<>();
-    for (LeaseRecord candidate : byDue) {
-      if (claimed.size() >= limit || candidate.dueTime().isAfter(now)) {
-        break;
-      }
+    for (DueQueue.Entry candidate : due.pollDue(now, limit)) {
       LeaseRecord[] taken = {null};
       records.computeIfPresent(
-          candidate.id(),
-          (id, old) -> {
-            if (old.dueTime().isAfter(now)) {
-              return old;
+          candidate.record.id(),
+          (id, current) -> {
+            if (current != candidate) {
+              return current; // written meanwhile: its writer queued the new version
             }
-            LeaseRecord next = old.withDueTime(claimUntil).withVersion(old.version() + 1);
-            reindex(old, next);
-            taken[0] = next;
+            taken[0] =
+                candidate
+                    .record
+                    .withDueTime(claimUntil)
+                    .withVersion(candidate.record.version() + 1);
+            DueQueue.Entry next = new DueQueue.Entry(taken[0]);
+            due.add(next);
             return next;
           });
       if (taken[0] != null) {
@@ -120,30 +125,29 @@ public final class InMemoryLeaseStore implements LeaseStore {
 
   @Override
   public Optional<Instant> nextDueTime() {
-    LeaseRecord first = byDue.isEmpty() ? null : firstOrNull();
-    return first == null ? Optional.empty() : Optional.of(first.dueTime());
+    DueQueue.Entry first = due.peek();
+    return first == null ? Optional.empty() : Optional.of(first.record.dueTime());
   }
 
   @Override
   public List<LeaseRecord> findByState(LeaseState state, int limit) {
-    return byDue.stream().filter(r -> r.state() == state).limit(limit).toList();
+    Objects.requireNonNull(state, "state");
+    return records.values().stream()
+        .map(entry -> entry.record)
+        .filter(r -> r.state() == state)
+        .sorted(BY_DUE)
+        .limit(limit)
+        .toList();
   }
 
   @Override
   public long count() {
-    return records.size();
+    return records.mappingCount();
   }
 
-  private LeaseRecord firstOrNull() {
-    try {
-      return byDue.first();
-    } catch (java.util.NoSuchElementException e) {
-      return null;
-    }
-  }
-
-  private void reindex(LeaseRecord old, LeaseRecord next) {
-    byDue.remove(old);
-    byDue.add(next);
+  private DueQueue.Entry requeue(DueQueue.Entry old, LeaseRecord next) {
+    DueQueue.Entry entry = new DueQueue.Entry(next);
+    due.replace(old, entry);
+    return entry;
   }
 }

@@ -3,10 +3,10 @@ package dev.lessor;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import dev.lessor.spi.PathRouter;
-import dev.lessor.spi.SecretsEngine;
 import dev.lessor.spi.LeaseRecord;
 import dev.lessor.spi.MountContext;
+import dev.lessor.spi.PathRouter;
+import dev.lessor.spi.SecretsEngine;
 import dev.lessor.testing.FakeSecretsEngine;
 import java.time.Duration;
 import java.util.Map;
@@ -50,8 +50,10 @@ class LessorTest {
 
   @Test
   void read_askedTtl_isUsedAndCappedAtMax() {
-    try (TestLessor capped = new TestLessor(new dev.lessor.spi.InMemoryLeaseStore(),
-        b -> b.defaultLeaseTtl(Duration.ofHours(1)).maxLeaseTtl(Duration.ofHours(2)))) {
+    try (TestLessor capped =
+        new TestLessor(
+            new dev.lessor.spi.InMemoryLeaseStore(),
+            b -> b.defaultLeaseTtl(Duration.ofHours(1)).maxLeaseTtl(Duration.ofHours(2)))) {
       Lease asked = capped.lessor.read("fake/creds/a", Map.of("ttl", "30m")).lease().orElseThrow();
       Lease tooLong = capped.lessor.read("fake/creds/a", Map.of("ttl", "5h")).lease().orElseThrow();
       Lease defaulted = capped.issue("a").lease().orElseThrow();
@@ -59,7 +61,8 @@ class LessorTest {
       assertThat(asked.ttl()).isEqualTo(Duration.ofMinutes(30));
       assertThat(tooLong.ttl()).isEqualTo(Duration.ofHours(2));
       assertThat(defaulted.ttl()).isEqualTo(Duration.ofHours(1));
-      assertThat(defaulted.maxExpireTime()).isEqualTo(capped.clock.instant().plus(Duration.ofHours(2)));
+      assertThat(defaulted.maxExpireTime())
+          .isEqualTo(capped.clock.instant().plus(Duration.ofHours(2)));
     }
   }
 
@@ -199,7 +202,8 @@ class LessorTest {
     assertThatThrownBy(() -> Lessor.builder().revocationConcurrency(0))
         .hasMessage("revocationConcurrency must be from 1 to 10000, was 0");
     assertThatThrownBy(() -> Lessor.builder().revocationRateLimit(-1))
-        .hasMessage("revocationRateLimit must be a positive number of revocations per second, was -1.0");
+        .hasMessage(
+            "revocationRateLimit must be a positive number of revocations per second, was -1.0");
     assertThatThrownBy(
             () ->
                 Lessor.builder()

@@ -37,6 +37,16 @@ final class QueryServer implements AutoCloseable {
   static final String STS_NAMESPACE = "https://sts.amazonaws.com/doc/2011-06-15/";
   private static final int WORKER_THREADS = 16;
 
+  static {
+    // The JDK server writes the status line and the body in separate small packets; with Nagle's
+    // algorithm on, the body waits for the client's delayed ACK, which costs ~40 ms per call. The
+    // property is read once, when the JDK's server classes load, so set it before the first use
+    // unless the host chose otherwise.
+    if (System.getProperty("sun.net.httpserver.nodelay") == null) {
+      System.setProperty("sun.net.httpserver.nodelay", "true");
+    }
+  }
+
   private final IamAccount account;
   private final IamFaults faults;
   private final Map<String, QueryAction> iamActions;

@@ -10,9 +10,11 @@ import java.net.InetSocketAddress;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.util.Map;
+import java.util.TreeMap;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.TimeUnit;
@@ -86,7 +88,7 @@ final class QueryServer implements AutoCloseable {
   }
 
   Map<String, Integer> callCounts() {
-    Map<String, Integer> copy = new java.util.TreeMap<>();
+    Map<String, Integer> copy = new TreeMap<>();
     callCounts.forEach((action, count) -> copy.put(action, count.get()));
     return copy;
   }
@@ -96,8 +98,16 @@ final class QueryServer implements AutoCloseable {
     try (InputStream in = exchange.getRequestBody()) {
       body = in.readAllBytes();
     }
-    String rawQuery = exchange.getRequestURI().getRawQuery();
-    QueryRequest request = QueryRequest.parse(new String(body, StandardCharsets.UTF_8), rawQuery);
+    QueryRequest request;
+    try {
+      String rawQuery = exchange.getRequestURI().getRawQuery();
+      request = QueryRequest.parse(new String(body, StandardCharsets.UTF_8), rawQuery);
+    } catch (IllegalArgumentException e) {
+      String requestId = account.ids.requestId();
+      QueryError error = new QueryError(400, "MalformedQueryString", "Malformed query string");
+      send(exchange, new Reply(400, requestId, XmlWriter.error(IAM_NAMESPACE, requestId, error)));
+      return;
+    }
     String action = request.action();
     if (action != null) {
       callCounts.computeIfAbsent(action, a -> new AtomicInteger()).incrementAndGet();
@@ -113,8 +123,12 @@ final class QueryServer implements AutoCloseable {
     }
     if (fault.latency().isZero()) {
       answer.run();
-    } else {
+      return;
+    }
+    try {
       delays.schedule(answer, fault.latency().toNanos(), TimeUnit.NANOSECONDS);
+    } catch (RejectedExecutionException e) {
+      exchange.close(); // closed while the call was in flight
     }
   }
 

@@ -3,11 +3,6 @@ package dev.lessor.testing;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import java.io.IOException;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.time.Duration;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -131,37 +126,6 @@ class LocalIamAuthIT {
     try (IamClient client = IamClients.iam(iam, withToken)) {
       assertThatThrownBy(client::getUser).hasMessageContaining(INVALID);
     }
-  }
-
-  @Test
-  void unsignedRequest_isMissingAuthenticationToken() throws IOException, InterruptedException {
-    HttpResponse<String> response = post(null);
-
-    assertThat(response.statusCode()).isEqualTo(403);
-    assertThat(response.body())
-        .contains("<Code>MissingAuthenticationToken</Code>")
-        .contains("<Message>Request is missing Authentication Token</Message>")
-        .contains("<RequestId>");
-  }
-
-  @Test
-  void malformedAuthorization_isIncompleteSignature() throws IOException, InterruptedException {
-    HttpResponse<String> response = post("AWS4-HMAC-SHA256 Credential=AKIA");
-
-    assertThat(response.statusCode()).isEqualTo(400);
-    assertThat(response.body()).contains("<Code>IncompleteSignature</Code>");
-    assertThat(iam.callCount("ListUsers")).isEqualTo(1);
-  }
-
-  private HttpResponse<String> post(String authorization) throws IOException, InterruptedException {
-    HttpRequest.Builder request =
-        HttpRequest.newBuilder(URI.create(iam.endpoint() + "/"))
-            .header("Content-Type", "application/x-www-form-urlencoded")
-            .POST(HttpRequest.BodyPublishers.ofString("Action=ListUsers&Version=2010-05-08"));
-    if (authorization != null) {
-      request.header("Authorization", authorization);
-    }
-    return HttpClient.newHttpClient().send(request.build(), HttpResponse.BodyHandlers.ofString());
   }
 
   static String code(Throwable e) {

@@ -81,7 +81,7 @@ class LessorTest {
   void read_unknownMount_namesPathAndMounts() {
     assertThatThrownBy(() -> t.lessor.read("aws/creds/x"))
         .isInstanceOf(NotFoundException.class)
-        .hasMessage("no mount for path 'aws/creds/x'; mounts are [fake/]");
+        .hasMessage("no mount for path 'aws/creds/x'; mounts are [fake/, sys/]");
   }
 
   @Test
@@ -106,7 +106,7 @@ class LessorTest {
           .isInstanceOf(InvalidRequestException.class)
           .hasMessageStartingWith("path: a mount path is one or more segments");
     }
-    assertThat(t.lessor.mounts()).containsExactly("fake/");
+    assertThat(t.lessor.mounts()).containsExactly("fake/", "sys/");
   }
 
   @Test
@@ -117,7 +117,7 @@ class LessorTest {
     assertThatThrownBy(() -> t.lessor.mount("other/", t.engine))
         .isInstanceOf(InvalidRequestException.class)
         .hasMessage("engine: this engine instance is mounted at 'fake/' already");
-    assertThat(t.lessor.mounts()).containsExactly("fake/");
+    assertThat(t.lessor.mounts()).containsExactly("fake/", "sys/");
   }
 
   @Test
@@ -129,7 +129,7 @@ class LessorTest {
 
     assertThat(second.isLive(username)).isTrue();
     assertThat(t.engine.isLive(username)).isFalse();
-    assertThat(t.lessor.mounts()).containsExactly("fake-prod/", "fake/");
+    assertThat(t.lessor.mounts()).containsExactly("fake-prod/", "fake/", "sys/");
   }
 
   @Test
@@ -144,7 +144,7 @@ class LessorTest {
 
     assertThat(t.engine.liveCredentials()).isEmpty();
     assertThat(t.leases().list("")).containsExactly(kept);
-    assertThat(t.lessor.mounts()).containsExactly("other/");
+    assertThat(t.lessor.mounts()).containsExactly("other/", "sys/");
     assertThatThrownBy(() -> t.lessor.unmount("fake/"))
         .isInstanceOf(NotFoundException.class)
         .hasMessage("nothing is mounted at 'fake/'");
@@ -157,7 +157,7 @@ class LessorTest {
 
     assertThatThrownBy(() -> t.lessor.unmount("fake/")).isInstanceOf(UpstreamException.class);
 
-    assertThat(t.lessor.mounts()).containsExactly("fake/");
+    assertThat(t.lessor.mounts()).containsExactly("fake/", "sys/");
     assertThat(t.leases().lookup(id)).isPresent();
   }
 

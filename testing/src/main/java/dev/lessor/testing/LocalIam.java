@@ -92,12 +92,12 @@ public final class LocalIam implements AutoCloseable {
 
   /** The root user's access key id; the key is always active. */
   public String adminAccessKeyId() {
-    return account.rootKey.id;
+    return account.credentials.rootKey.id;
   }
 
   /** The root user's secret key, for configuring a client of this emulator. */
   public String adminSecretAccessKey() {
-    return account.rootKey.secret;
+    return account.credentials.rootKey.secret;
   }
 
   /** The faults to inject into calls; arm them at any time. */
@@ -136,7 +136,9 @@ public final class LocalIam implements AutoCloseable {
         u.path,
         u.arn,
         u.createDate,
-        account.accessKeys(u.name).stream().map(k -> new AccessKeyView(k.id, k.status)).toList(),
+        account.credentials.accessKeys(u.name).stream()
+            .map(k -> new AccessKeyView(k.id, k.status))
+            .toList(),
         u.inlinePolicies,
         List.copyOf(u.attachedPolicyArns),
         List.copyOf(u.groups),

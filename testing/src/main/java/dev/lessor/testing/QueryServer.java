@@ -166,6 +166,7 @@ final class QueryServer implements AutoCloseable {
             "The request signature we calculated does not match the signature you provided."
                 + " Check your AWS Secret Access Key and signing method.");
       }
+      authorize(credential.caller(), sts, request.action());
       XmlWriter result = new XmlWriter();
       synchronized (account) {
         action.handle(request, credential.caller(), result);
@@ -180,6 +181,24 @@ final class QueryServer implements AutoCloseable {
       QueryError error =
           new QueryError(500, "InternalFailure", "The request processing has failed.");
       return new Reply(500, requestId, XmlWriter.error(namespace, requestId, error));
+    }
+  }
+
+  /**
+   * Nothing here evaluates policies, with one exception that code minting federation tokens must
+   * respect: GetFederationToken sessions may call no IAM action and no STS action but
+   * GetCallerIdentity, whatever their policy says.
+   */
+  private static void authorize(Caller caller, boolean sts, String action) {
+    if (caller.kind() == Caller.Kind.FEDERATED_USER
+        && !(sts && action.equals("GetCallerIdentity"))) {
+      throw QueryError.accessDenied(
+          "User: "
+              + caller.arn()
+              + " is not authorized to perform: "
+              + (sts ? "sts:" : "iam:")
+              + action
+              + " with federated user session credentials");
     }
   }
 

@@ -24,7 +24,8 @@ import java.util.regex.Pattern;
  * InvalidClientTokenId}, an expired session with {@code ExpiredToken}. It enforces IAM's names,
  * quotas and {@code DeleteConflict} rules, can inject faults ({@link #faults()}), and can model
  * eventual consistency: new access keys sign only after {@link Builder#keyActivationDelay}. It does
- * not evaluate policies: any valid key may call any action.
+ * not evaluate policies: any valid key may call any action, except that, as on AWS,
+ * GetFederationToken sessions may call only GetCallerIdentity.
  *
  * <pre>{@code
  * try (LocalIam iam = LocalIam.start()) {
@@ -90,7 +91,10 @@ public final class LocalIam implements AutoCloseable {
     return account.accountId;
   }
 
-  /** The root user's access key id; the key is always active. */
+  /**
+   * The root user's access key id. The key signs at once, whatever the key activation delay; it
+   * stops only if a test deletes or deactivates it through the API, as on AWS.
+   */
   public String adminAccessKeyId() {
     return account.credentials.rootKey.id;
   }

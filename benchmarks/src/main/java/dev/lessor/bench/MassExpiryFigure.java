@@ -14,9 +14,9 @@ import java.util.function.IntFunction;
  *   <li>Lessor at {@code --concurrency}, no rate limit, against its floor (n × latency ÷
  *       concurrency, and at least the one second over which the leases expire) and against the
  *       baseline (one executor task per lease, as many threads);
- *   <li>Lessor with {@code --rate-limit}: the drain time, and the most revocations started in any
- *       one-second window once the first second (the bucket's initial burst) is over, which must
- *       not exceed the limit.
+ *   <li>Lessor with {@code --rate-limit}: the drain time; the rate sustained over the second half
+ *       of the drain, which must not exceed the limit; and the most revocations started in any
+ *       one-second window, which a reader of "at most N a second" expects to stay within N too.
  * </ul>
  */
 final class MassExpiryFigure {
@@ -37,13 +37,16 @@ final class MassExpiryFigure {
     double[] base = new double[runs];
     double[] limited = new double[runs];
     double[] peak = new double[runs];
+    double[] sustained = new double[runs];
     for (int run = 0; run < runs; run++) {
       free[run] = ExpiryScenario.lessor(n, expiry, latency, concurrency, 0, TIMEOUT).drainNanos();
       base[run] = ExpiryScenario.baseline(n, expiry, latency, concurrency, TIMEOUT).drainNanos();
       ExpiryScenario.Result result =
           ExpiryScenario.lessor(n, expiry, latency, concurrency, limit, TIMEOUT);
       limited[run] = result.drainNanos();
-      peak[run] = peakAfterBurst(result.log().sortedStarts());
+      long[] starts = result.log().sortedStarts();
+      peak[run] = peakWindow(starts);
+      sustained[run] = secondHalfRate(starts);
     }
     // The last lease expires a second after the first, so no drain can beat one second.
     double floor = Math.max(SECOND, (double) n * latency.toNanos() / concurrency);
@@ -52,9 +55,7 @@ final class MassExpiryFigure {
     double limitedDrain = Stats.median(limited);
     double limitedFloor = Math.max(floor, (double) (n - limit) / limit * SECOND);
     double worstPeak = max(peak);
-    // A token bucket lets a window hold the limit plus the fraction of a token left at its start;
-    // starts are stamped on the workers, which adds their scheduling jitter: allow 1%.
-    double allowed = limit * 1.01 + 1;
+    double slowest = Stats.median(sustained);
     String size =
         String.format(
             Locale.ROOT,
@@ -79,35 +80,31 @@ final class MassExpiryFigure {
             Stats.ratio(limitedDrain / limitedFloor) + " of floor",
             "report",
             "report"));
+    String withLimit = " (limit " + Stats.number(limit) + "/s)";
     rows.add(
         new Figure(
-            "mass expiry: most revocations started in any 1 s after the burst (limit "
-                + Stats.number(limit)
-                + "/s)",
+            "mass expiry: revocations/s over the second half of the drain" + withLimit,
+            Stats.number(slowest) + "/s",
+            "-",
+            Stats.ratio(slowest / limit) + " of limit",
+            "≤ " + Stats.number(limit) + "/s (+1%)",
+            Figure.verdict(slowest <= limit * 1.01)));
+    rows.add(
+        new Figure(
+            "mass expiry: most revocations started in any 1 s" + withLimit,
             Stats.number(worstPeak) + " (worst run)",
             "-",
             Stats.ratio(worstPeak / limit) + " of limit",
-            "≤ " + Stats.number(limit) + " (+1% jitter)",
-            Figure.verdict(worstPeak <= allowed)));
+            "≤ " + Stats.number(limit) + " (+1%)",
+            Figure.verdict(worstPeak <= limit * 1.01 + 1)));
     return rows;
   }
 
-  /**
-   * The most starts in any one-second window beginning a second or more after the first start, when
-   * the bucket's initial burst (one second's worth) is spent.
-   */
-  static double peakAfterBurst(long[] sortedStarts) {
-    if (sortedStarts.length == 0) {
-      return 0;
-    }
-    long steady = sortedStarts[0] + SECOND;
+  /** The most starts in any one-second window. */
+  static double peakWindow(long[] sortedStarts) {
     int best = 0;
     int from = 0;
     for (int to = 0; to < sortedStarts.length; to++) {
-      if (sortedStarts[to] < steady) {
-        continue;
-      }
-      from = Math.max(from, lowerBound(sortedStarts, steady));
       while (sortedStarts[to] - sortedStarts[from] >= SECOND) {
         from++;
       }
@@ -116,15 +113,15 @@ final class MassExpiryFigure {
     return best;
   }
 
-  private static int lowerBound(long[] sorted, long value) {
-    int i = java.util.Arrays.binarySearch(sorted, value);
-    if (i < 0) {
-      return -i - 1;
-    }
-    while (i > 0 && sorted[i - 1] == value) {
-      i--;
-    }
-    return i;
+  /**
+   * Starts per second over the second half of the starts, when a token bucket's initial burst is
+   * long spent: the rate the limiter sustains.
+   */
+  static double secondHalfRate(long[] sortedStarts) {
+    int mid = sortedStarts.length / 2;
+    int last = sortedStarts.length - 1;
+    long span = sortedStarts[last] - sortedStarts[mid];
+    return span <= 0 ? 0 : (double) (last - mid) * SECOND / span;
   }
 
   private static double max(double[] values) {

@@ -62,15 +62,19 @@ public final class ScaleHarness {
     FigureTable table = new FigureTable();
     long started = System.nanoTime();
     if (options.runs("memory")) {
+      progress("memory");
       addAll(table, MemoryFigure.measure(options));
     }
     if (options.runs("schedule")) {
+      progress("schedule");
       addAll(table, ScheduleCancelFigure.measure(options));
     }
     if (options.runs("lateness")) {
+      progress("lateness");
       addAll(table, ExpiryLatenessFigure.measure(options));
     }
     if (options.runs("mass")) {
+      progress("mass");
       addAll(table, MassExpiryFigure.measure(options));
     }
     out.print(table.render());
@@ -78,6 +82,11 @@ public final class ScaleHarness {
         "took %s; peak heap used %s (GC: %s)%n",
         Stats.seconds(System.nanoTime() - started), Heap.mib(peakHeapUsed()), gcNames());
     return table;
+  }
+
+  /** Says on stderr what runs now, so that a long run shows where it is. */
+  private static void progress(String group) {
+    System.err.printf("[%tT] measuring %s%n", System.currentTimeMillis(), group);
   }
 
   private static void addAll(FigureTable table, List<Figure> figures) {

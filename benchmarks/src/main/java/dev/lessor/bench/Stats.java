@@ -23,8 +23,11 @@ final class Stats {
     return sorted[Math.max(0, Math.min(sorted.length - 1, rank - 1))];
   }
 
+  /** Milliseconds, or microseconds below one millisecond. */
   static String millis(double nanos) {
-    return String.format(Locale.ROOT, "%.1f ms", nanos / 1e6);
+    return Math.abs(nanos) < 1e6
+        ? String.format(Locale.ROOT, "%.0f µs", nanos / 1e3)
+        : String.format(Locale.ROOT, "%.1f ms", nanos / 1e6);
   }
 
   static String seconds(double nanos) {

@@ -2,6 +2,7 @@ package dev.lessor.bench;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.assertj.core.api.Assertions.within;
 
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
@@ -27,7 +28,8 @@ class ScaleHarnessTest {
         .anySatisfy(name -> assertThat(name).startsWith("memory per live lease: manager overhead"))
         .anySatisfy(name -> assertThat(name).startsWith("schedule+cancel, expiry index"))
         .anySatisfy(name -> assertThat(name).startsWith("expiry lateness p99"))
-        .anySatisfy(name -> assertThat(name).startsWith("mass expiry: most revocations started"));
+        .anySatisfy(name -> assertThat(name).startsWith("mass expiry: most revocations started"))
+        .anySatisfy(name -> assertThat(name).startsWith("mass expiry: revocations/s"));
     assertThat(table.rows())
         .allSatisfy(row -> assertThat(row.verdict()).isIn("pass", "FAIL", "report"))
         .allSatisfy(row -> assertThat(row.value()).matches(".*[0-9].*"));
@@ -53,16 +55,29 @@ class ScaleHarnessTest {
   }
 
   @Test
-  void peakAfterBurst_steadyRateAfterABurst_countsTheBusiestSecondAfterTheFirst() {
+  void peakWindow_burstThenSteadyRate_countsTheBusiestSecond() {
+    long[] starts = burstThenSteady();
+
+    assertThat(MassExpiryFigure.peakWindow(starts)).isEqualTo(50 + 10);
+  }
+
+  @Test
+  void secondHalfRate_burstThenSteadyRate_isTheSteadyRate() {
+    long[] starts = burstThenSteady();
+
+    assertThat(MassExpiryFigure.secondHalfRate(starts)).isCloseTo(20, within(0.01));
+  }
+
+  /** 50 starts at once, then 20 a second for three seconds from half a second on. */
+  private static long[] burstThenSteady() {
     long second = 1_000_000_000L;
-    long[] starts = new long[50 + 3 * 20];
+    long[] starts = new long[50 + 60];
     for (int i = 0; i < 50; i++) {
-      starts[i] = i; // a burst of 50 in the first nanoseconds
+      starts[i] = i;
     }
     for (int i = 0; i < 60; i++) {
-      starts[50 + i] = second + i * (second / 20); // then 20 a second for three seconds
+      starts[50 + i] = second / 2 + i * (second / 20);
     }
-
-    assertThat(MassExpiryFigure.peakAfterBurst(starts)).isEqualTo(20);
+    return starts;
   }
 }

@@ -16,7 +16,8 @@ final class AwsErrors {
   static final String NO_SUCH_ENTITY = "NoSuchEntity";
 
   private static final Set<String> THROTTLING =
-      Set.of("Throttling", "ThrottlingException", "RequestLimitExceeded", "TooManyRequestsException");
+      Set.of(
+          "Throttling", "ThrottlingException", "RequestLimitExceeded", "TooManyRequestsException");
   private static final int MAX_MESSAGE = 300;
 
   private AwsErrors() {}
@@ -43,8 +44,8 @@ final class AwsErrors {
   }
 
   /**
-   * {@code e} as a Lessor exception; {@code what} says what failed, such as {@code "CreateUser
-   * for aws/creds/my-role"}. A Lessor exception is returned as it is.
+   * {@code e} as a Lessor exception; {@code what} says what failed, such as {@code "CreateUser for
+   * aws/creds/my-role"}. A Lessor exception is returned as it is.
    */
   static LessorException translate(String what, Throwable e) {
     for (Throwable c = e; c != null; c = c.getCause()) {
@@ -75,7 +76,8 @@ final class AwsErrors {
     if (detail == null || detail.isBlank()) {
       return "";
     }
-    String trimmed = detail.length() > MAX_MESSAGE ? detail.substring(0, MAX_MESSAGE) + "..." : detail;
+    String trimmed =
+        detail.length() > MAX_MESSAGE ? detail.substring(0, MAX_MESSAGE) + "..." : detail;
     return ": " + trimmed;
   }
 }

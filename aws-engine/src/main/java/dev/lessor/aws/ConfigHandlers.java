@@ -119,11 +119,13 @@ final class ConfigHandlers {
   Response writeLease(Request request) {
     Fields.requireKnown(request, LEASE_FIELDS);
     Duration lease =
-        request.duration("lease").orElseThrow(() -> new InvalidRequestException("lease",
-            "is required"));
+        request
+            .duration("lease")
+            .orElseThrow(() -> new InvalidRequestException("lease", "is required"));
     Duration max =
-        request.duration("lease_max").orElseThrow(() -> new InvalidRequestException("lease_max",
-            "is required"));
+        request
+            .duration("lease_max")
+            .orElseThrow(() -> new InvalidRequestException("lease_max", "is required"));
     if (!max.isZero() && lease.compareTo(max) > 0) {
       throw new InvalidRequestException("lease", "must not exceed lease_max");
     }

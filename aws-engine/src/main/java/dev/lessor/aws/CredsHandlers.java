@@ -35,7 +35,8 @@ final class CredsHandlers {
     RoleEntry role = check(request);
     if (role.type() == CredentialType.IAM_USER) {
       throw new InvalidRequestException(
-          "name", "role " + role.name() + " issues iam_user credentials: read creds/" + role.name());
+          "name",
+          "role " + role.name() + " issues iam_user credentials: read creds/" + role.name());
     }
     return sts.issue(request, role);
   }

@@ -62,8 +62,8 @@ final class IamRateGate implements ExecutionInterceptor {
         sleeper.sleep(wait);
       } catch (InterruptedException e) {
         Thread.currentThread().interrupt();
-        throw new UpstreamException("interrupted waiting for the IAM rate limit", "Interrupted",
-            true, e);
+        throw new UpstreamException(
+            "interrupted waiting for the IAM rate limit", "Interrupted", true, e);
       }
       waited = waited.plus(wait);
     }

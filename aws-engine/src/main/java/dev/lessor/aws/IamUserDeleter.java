@@ -18,9 +18,9 @@ import software.amazon.awssdk.services.iam.model.SigningCertificate;
  * policies, managed policy attachments, group memberships, login profile, SSH public keys, signing
  * certificates, service-specific credentials and MFA devices, each listed with pagination.
  *
- * <p>Every step lists again what is there, so running it twice, or after a half-done run, is
- * safe. A {@code NoSuchEntity} on an item means someone else deleted it first. Thread-safe; calls
- * run on the caller's thread.
+ * <p>Every step lists again what is there, so running it twice, or after a half-done run, is safe.
+ * A {@code NoSuchEntity} on an item means someone else deleted it first. Thread-safe; calls run on
+ * the caller's thread.
  */
 final class IamUserDeleter {
   private static final Logger log = LoggerFactory.getLogger(IamUserDeleter.class);
@@ -41,7 +41,8 @@ final class IamUserDeleter {
     try {
       for (AccessKeyMetadata key :
           iam.listAccessKeysPaginator(r -> r.userName(userName)).accessKeyMetadata()) {
-        ignoreMissing(() -> iam.deleteAccessKey(r -> r.userName(userName).accessKeyId(key.accessKeyId())));
+        ignoreMissing(
+            () -> iam.deleteAccessKey(r -> r.userName(userName).accessKeyId(key.accessKeyId())));
       }
     } catch (SdkException e) {
       if (AwsErrors.isNoSuchEntity(e)) {

@@ -23,9 +23,9 @@ import software.amazon.awssdk.services.iam.model.Tag;
 
 /**
  * Mints an IAM user credential: records the pending lease, creates the user (path, permissions
- * boundary and tags in the same call), then puts the inline policy, attaches managed policies,
- * adds group memberships and creates the access key concurrently. Any failure deletes everything
- * created before the error is thrown. Thread-safe.
+ * boundary and tags in the same call), then puts the inline policy, attaches managed policies, adds
+ * group memberships and creates the access key concurrently. Any failure deletes everything created
+ * before the error is thrown. Thread-safe.
  */
 final class IamUserIssuer {
   private static final Logger log = LoggerFactory.getLogger(IamUserIssuer.class);

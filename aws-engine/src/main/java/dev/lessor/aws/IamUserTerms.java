@@ -5,8 +5,8 @@ import java.time.Duration;
 
 /**
  * The lease terms of an IAM user credential, on issue and on every renewal: the role's {@code
- * ttl}/{@code max_ttl} first, then {@code config/lease}, then the mount's defaults (zero). The
- * core caps the result at the mount's maximum. Stateless.
+ * ttl}/{@code max_ttl} first, then {@code config/lease}, then the mount's defaults (zero). The core
+ * caps the result at the mount's maximum. Stateless.
  */
 final class IamUserTerms {
   private IamUserTerms() {}

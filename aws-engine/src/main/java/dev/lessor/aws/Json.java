@@ -127,15 +127,19 @@ final class Json {
 
   static List<String> list(JsonNode object, String key) {
     List<String> out = new ArrayList<>();
-    object.field(key).filter(JsonNode::isArray).ifPresent(a -> a.asArray().forEach(
-        item -> out.add(item.asString())));
+    object
+        .field(key)
+        .filter(JsonNode::isArray)
+        .ifPresent(a -> a.asArray().forEach(item -> out.add(item.asString())));
     return List.copyOf(out);
   }
 
   static Map<String, String> map(JsonNode object, String key) {
     Map<String, String> out = new LinkedHashMap<>();
-    object.field(key).filter(JsonNode::isObject).ifPresent(o -> o.asObject().forEach(
-        (k, v) -> out.put(k, v.asString())));
+    object
+        .field(key)
+        .filter(JsonNode::isObject)
+        .ifPresent(o -> o.asObject().forEach((k, v) -> out.put(k, v.asString())));
     return java.util.Collections.unmodifiableMap(out);
   }
 }

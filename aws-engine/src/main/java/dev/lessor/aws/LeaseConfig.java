@@ -8,8 +8,8 @@ import java.util.Objects;
 import software.amazon.awssdk.protocols.jsoncore.JsonNode;
 
 /**
- * The mount's {@code config/lease}: TTL and maximum TTL of IAM user leases when the role sets
- * none. Zero means "the mount's default". Immutable.
+ * The mount's {@code config/lease}: TTL and maximum TTL of IAM user leases when the role sets none.
+ * Zero means "the mount's default". Immutable.
  *
  * @param lease the TTL of a new or renewed lease
  * @param leaseMax the most a lease may reach through renewals

@@ -59,6 +59,11 @@ final class MountState implements AutoCloseable {
     return context.clock();
   }
 
+  /** Whether the lease store holds a lease with this id. */
+  boolean leaseExists(String leaseId) {
+    return context.leaseExists().test(leaseId);
+  }
+
   /** The IAM user path of this mount: {@code /lessor/<mount>/}, such as {@code /lessor/aws/}. */
   String defaultUserPath() {
     String mount = context.path().replaceAll("[^\\x21-\\x7E]", "_");

@@ -56,8 +56,8 @@ final class ReadinessProbe {
         sleeper.sleep(next);
       } catch (InterruptedException e) {
         Thread.currentThread().interrupt();
-        throw new UpstreamException(what + ": interrupted waiting for the key", "Interrupted",
-            true, e);
+        throw new UpstreamException(
+            what + ": interrupted waiting for the key", "Interrupted", true, e);
       }
       waited = waited.plus(next);
       pause = pause.multipliedBy(2).compareTo(MAX_PAUSE) > 0 ? MAX_PAUSE : pause.multipliedBy(2);

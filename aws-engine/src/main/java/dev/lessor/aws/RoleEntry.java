@@ -9,8 +9,8 @@ import java.util.Objects;
 import software.amazon.awssdk.protocols.jsoncore.JsonNode;
 
 /**
- * A role as stored under {@code roles/<name>}: what each credential read from it gets. Validated
- * by {@link RoleParser} when written; immutable and thread-safe.
+ * A role as stored under {@code roles/<name>}: what each credential read from it gets. Validated by
+ * {@link RoleParser} when written; immutable and thread-safe.
  *
  * @param name the role name
  * @param type the kind of credential

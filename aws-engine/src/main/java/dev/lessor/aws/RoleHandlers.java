@@ -38,6 +38,7 @@ final class RoleHandlers {
     return state
         .role(name)
         .orElseThrow(
-            () -> new NotFoundException("no role '" + name + "' at " + state.mountPath() + "roles/"));
+            () ->
+                new NotFoundException("no role '" + name + "' at " + state.mountPath() + "roles/"));
   }
 }

@@ -162,7 +162,10 @@ final class RoleParser {
               || !TAG_TEXT.matcher(key).matches()
               || !TAG_TEXT.matcher(value).matches()) {
             throw new InvalidRequestException(
-                field, "tag '" + key + "' must have a key of 1-128 and a value of 0-256 characters"
+                field,
+                "tag '"
+                    + key
+                    + "' must have a key of 1-128 and a value of 0-256 characters"
                     + " of letters, digits, spaces and _.:/=+-@");
           }
           if (key.toLowerCase(java.util.Locale.ROOT).startsWith("aws:")
@@ -184,15 +187,29 @@ final class RoleParser {
 
   private static void checkCombination(Request request, RoleEntry role) {
     if (role.type() == CredentialType.IAM_USER) {
-      only(request, role.type(), "role_arns", "default_sts_ttl", "max_sts_ttl", "session_tags",
+      only(
+          request,
+          role.type(),
+          "role_arns",
+          "default_sts_ttl",
+          "max_sts_ttl",
+          "session_tags",
           "external_id");
       if (!role.maxTtl().isZero() && role.ttl().compareTo(role.maxTtl()) > 0) {
         throw new InvalidRequestException("ttl", "must not exceed max_ttl");
       }
       return;
     }
-    only(request, role.type(), "user_path", "permissions_boundary_arn", "iam_groups", "iam_tags",
-        "ttl", "max_ttl", "wait_ready");
+    only(
+        request,
+        role.type(),
+        "user_path",
+        "permissions_boundary_arn",
+        "iam_groups",
+        "iam_tags",
+        "ttl",
+        "max_ttl",
+        "wait_ready");
     if (!role.maxStsTtl().isZero() && role.defaultStsTtl().compareTo(role.maxStsTtl()) > 0) {
       throw new InvalidRequestException("default_sts_ttl", "must not exceed max_sts_ttl");
     }
@@ -211,7 +228,9 @@ final class RoleParser {
     }
   }
 
-  /** Rejects each of {@code fields} present in {@code request}: they do not apply to {@code type}. */
+  /**
+   * Rejects each of {@code fields} present in {@code request}: they do not apply to {@code type}.
+   */
   private static void only(Request request, CredentialType type, String... fields) {
     for (String field : fields) {
       if (request.has(field)) {

@@ -14,8 +14,8 @@ import software.amazon.awssdk.protocols.jsoncore.JsonNode;
  * The mount's {@code config/root}: how to reach AWS and as whom. Immutable and thread-safe; its
  * {@code toString} leaves out the secret key. Equal configs share cached clients.
  *
- * @param accessKey the root access key id, or {@code null} to use the AWS SDK's default
- *     credentials chain
+ * @param accessKey the root access key id, or {@code null} to use the AWS SDK's default credentials
+ *     chain
  * @param secretKey the root secret key, or {@code null} with {@code accessKey}
  * @param region the region, or {@code null} for the SDK's region chain (falling back to us-east-1)
  * @param iamEndpoint an IAM endpoint override, or {@code null}
@@ -49,15 +49,7 @@ record RootConfig(
   /** The config of a mount that was never configured: default chain, default everything. */
   static RootConfig defaults() {
     return new RootConfig(
-        null,
-        null,
-        null,
-        null,
-        null,
-        -1,
-        UsernameTemplate.DEFAULT,
-        0,
-        DEFAULT_WAIT_READY_TIMEOUT);
+        null, null, null, null, null, -1, UsernameTemplate.DEFAULT, 0, DEFAULT_WAIT_READY_TIMEOUT);
   }
 
   Optional<String> staticAccessKey() {
@@ -93,8 +85,8 @@ record RootConfig(
   }
 
   /**
-   * The stored form. The secret key is part of it: the mount's {@link dev.lessor.spi.Storage}
-   * holds it as bytes, which a durable store encrypts at rest.
+   * The stored form. The secret key is part of it: the mount's {@link dev.lessor.spi.Storage} holds
+   * it as bytes, which a durable store encrypts at rest.
    */
   byte[] encode() {
     Map<String, Object> fields = new LinkedHashMap<>(publicData());

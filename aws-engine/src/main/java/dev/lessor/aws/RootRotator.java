@@ -12,11 +12,11 @@ import software.amazon.awssdk.services.iam.IamClient;
 import software.amazon.awssdk.services.iam.model.AccessKey;
 
 /**
- * {@code config/rotate-root}: gives the root IAM user a new access key, stores it, then deletes
- * the old key. The old key must be the user's only one (IAM allows two). Works on a client of its
- * own built from the old config, so that requests running meanwhile are not disturbed, and so that
- * the old key is deleted with itself (a brand-new key may not work for some seconds).
- * Thread-safe; concurrent rotations of one mount are serialised.
+ * {@code config/rotate-root}: gives the root IAM user a new access key, stores it, then deletes the
+ * old key. The old key must be the user's only one (IAM allows two). Works on a client of its own
+ * built from the old config, so that requests running meanwhile are not disturbed, and so that the
+ * old key is deleted with itself (a brand-new key may not work for some seconds). Thread-safe;
+ * concurrent rotations of one mount are serialised.
  */
 final class RootRotator {
   private static final Logger log = LoggerFactory.getLogger(RootRotator.class);
@@ -38,8 +38,9 @@ final class RootRotator {
       IamClient iam = clients.iam();
       String userName = call("GetUser", () -> iam.getUser().user().userName());
       AccessKey created =
-          call("CreateAccessKey for " + userName, () -> iam.createAccessKey(r -> r.userName(
-              userName)).accessKey());
+          call(
+              "CreateAccessKey for " + userName,
+              () -> iam.createAccessKey(r -> r.userName(userName)).accessKey());
       try {
         state.putRootConfig(
             old.withKeys(created.accessKeyId(), SecretValue.of(created.secretAccessKey())));

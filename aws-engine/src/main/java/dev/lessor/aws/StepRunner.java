@@ -11,8 +11,8 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /**
- * Runs the independent IAM calls of one mint (inline policy, managed policies, groups, access
- * key) at the same time. Thread-safe; {@link AutoCloseable}, stops its threads on close.
+ * Runs the independent IAM calls of one mint (inline policy, managed policies, groups, access key)
+ * at the same time. Thread-safe; {@link AutoCloseable}, stops its threads on close.
  *
  * <p>Threads are started on demand and end after a minute idle, up to a bound; past the bound the
  * calling thread runs the step itself, so a burst of mints slows down instead of queueing without

@@ -20,9 +20,9 @@ import software.amazon.awssdk.services.sts.model.Tag;
 /**
  * Mints STS credentials ({@code assumed_role}, {@code federation_token}). They carry a session
  * token, cannot be renewed, and cannot be revoked early: AWS has no call that ends a session, so
- * revoking the lease only drops its record and the credential works until its own expiry. The
- * TTL stays within STS limits: at least 15 minutes, at most the role's {@code max_sts_ttl} or the
- * STS maximum (12 h for AssumeRole, 36 h for federation tokens). Thread-safe.
+ * revoking the lease only drops its record and the credential works until its own expiry. The TTL
+ * stays within STS limits: at least 15 minutes, at most the role's {@code max_sts_ttl} or the STS
+ * maximum (12 h for AssumeRole, 36 h for federation tokens). Thread-safe.
  */
 final class StsIssuer {
   static final Duration DEFAULT_TTL = Duration.ofHours(1);
@@ -43,8 +43,8 @@ final class StsIssuer {
     if (role.type() == CredentialType.ASSUMED_ROLE) {
       String roleArn = chooseRoleArn(request, role);
       PendingLease lease = request.beginLease(LeaseTerms.fixed(ttl), internal);
-      AssumeRoleResponse response = call("AssumeRole " + roleArn, lease, () -> assumeRole(
-          role, roleArn, sessionName, ttl));
+      AssumeRoleResponse response =
+          call("AssumeRole " + roleArn, lease, () -> assumeRole(role, roleArn, sessionName, ttl));
       return withCredentials(out, response.credentials())
           .put("arn", response.assumedRoleUser().arn())
           .build();
@@ -118,9 +118,7 @@ final class StsIssuer {
     Duration max =
         !role.maxStsTtl().isZero()
             ? role.maxStsTtl()
-            : role.type() == CredentialType.ASSUMED_ROLE
-                ? ASSUME_ROLE_MAX
-                : RoleParser.STS_MAX_TTL;
+            : role.type() == CredentialType.ASSUMED_ROLE ? ASSUME_ROLE_MAX : RoleParser.STS_MAX_TTL;
     if (ttl.compareTo(max) > 0) {
       out.warning("ttl " + Durations.format(ttl) + " capped at " + Durations.format(max));
       return max;
@@ -136,10 +134,7 @@ final class StsIssuer {
     }
     return UsernameTemplate.parse(state.rootConfig().usernameTemplate())
         .render(
-            role.name(),
-            request.string("display_name").orElse(""),
-            state.clock().instant(),
-            max);
+            role.name(), request.string("display_name").orElse(""), state.clock().instant(), max);
   }
 
   private static String chooseRoleArn(Request request, RoleEntry role) {

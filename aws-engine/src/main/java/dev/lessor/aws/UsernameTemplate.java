@@ -12,20 +12,21 @@ import java.util.regex.Pattern;
  * Names IAM users and STS sessions from a template such as {@code
  * lessor-{{role}}-{{unix_time}}-{{random 20}}}.
  *
- * <p>Placeholders: {@code {{role}}} (the role name), {@code {{display_name}}} (the request's
- * {@code display_name}, empty when absent), {@code {{unix_time}}} (seconds since the epoch) and
- * {@code {{random N}}} ({@code N} random letters and digits; {@code {{random}}} is 20). A template
- * must hold at least 8 random characters, so names do not collide.
+ * <p>Placeholders: {@code {{role}}} (the role name), {@code {{display_name}}} (the request's {@code
+ * display_name}, empty when absent), {@code {{unix_time}}} (seconds since the epoch) and {@code
+ * {{random N}}} ({@code N} random letters and digits; {@code {{random}}} is 20). A template must
+ * hold at least 8 random characters, so names do not collide.
  *
- * <p>The result always fits IAM: characters outside {@code [\w+=,.@-]} become {@code _}, and a
- * name over the limit (64 for users and sessions, 32 for federation tokens) is shortened by
- * cutting the readable parts (role and display name first, then the fixed text and the time),
- * never the random part, which is what keeps names unique. Immutable and thread-safe.
+ * <p>The result always fits IAM: characters outside {@code [\w+=,.@-]} become {@code _}, and a name
+ * over the limit (64 for users and sessions, 32 for federation tokens) is shortened by cutting the
+ * readable parts (role and display name first, then the fixed text and the time), never the random
+ * part, which is what keeps names unique. Immutable and thread-safe.
  */
 final class UsernameTemplate {
   static final String DEFAULT = "lessor-{{role}}-{{unix_time}}-{{random 20}}";
 
-  private static final Pattern PLACEHOLDER = Pattern.compile("\\{\\{\\s*([a-z_]+)(?:\\s+(\\d+))?\\s*}}");
+  private static final Pattern PLACEHOLDER =
+      Pattern.compile("\\{\\{\\s*([a-z_]+)(?:\\s+(\\d+))?\\s*}}");
   private static final Pattern NOT_IAM = Pattern.compile("[^\\w+=,.@-]");
   private static final String ALPHABET =
       "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789";

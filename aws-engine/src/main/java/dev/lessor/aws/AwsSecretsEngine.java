@@ -42,11 +42,19 @@ import java.util.Objects;
  */
 public final class AwsSecretsEngine implements SecretsEngine {
   private final StepRunner steps = new StepRunner();
+  private final IamRateGate.Sleeper sleeper;
   private volatile MountState state;
   private volatile IamUserRevoker revoker;
 
   /** An engine with no configuration yet: write {@code config/root} after mounting it. */
-  public AwsSecretsEngine() {}
+  public AwsSecretsEngine() {
+    this(IamRateGate.Sleeper.system());
+  }
+
+  /** For tests: {@code sleeper} does the waiting of {@code wait_ready} polling. */
+  AwsSecretsEngine(IamRateGate.Sleeper sleeper) {
+    this.sleeper = Objects.requireNonNull(sleeper, "sleeper");
+  }
 
   @Override
   public PathRouter mount(MountContext context) {
@@ -65,9 +73,7 @@ public final class AwsSecretsEngine implements SecretsEngine {
     RoleHandlers roles = new RoleHandlers(s);
     CredsHandlers creds =
         new CredsHandlers(
-            roles,
-            new IamUserIssuer(s, steps, new ReadinessProbe(IamRateGate.Sleeper.system())),
-            new StsIssuer(s));
+            roles, new IamUserIssuer(s, steps, new ReadinessProbe(sleeper)), new StsIssuer(s));
     Tidy tidy = new Tidy(s);
     return PathRouter.builder()
         .read("config/root", config::readRoot)

@@ -45,7 +45,7 @@ final class StsIssuer {
       PendingLease lease = request.beginLease(LeaseTerms.fixed(ttl), internal);
       AssumeRoleResponse response =
           call("AssumeRole " + roleArn, lease, () -> assumeRole(role, roleArn, sessionName, ttl));
-      return withCredentials(out, response.credentials())
+      return withCredentials(out, response.credentials(), ttl)
           .put("arn", response.assumedRoleUser().arn())
           .build();
     }
@@ -63,7 +63,7 @@ final class StsIssuer {
                                 .policy(role.policyDocument())
                                 .policyArns(descriptors(role.policyArns())))
                     .credentials());
-    return withCredentials(out, credentials).build();
+    return withCredentials(out, credentials, ttl).build();
   }
 
   private AssumeRoleResponse assumeRole(
@@ -96,7 +96,16 @@ final class StsIssuer {
     }
   }
 
-  private static Response.Builder withCredentials(Response.Builder out, Credentials credentials) {
+  private Response.Builder withCredentials(
+      Response.Builder out, Credentials credentials, Duration ttl) {
+    java.time.Instant expected = state.clock().instant().plus(ttl);
+    if (credentials.expiration() != null
+        && credentials.expiration().isBefore(expected.minus(Duration.ofMinutes(1)))) {
+      out.warning(
+          "STS issued the credential until "
+              + credentials.expiration()
+              + ", before the lease ends; STS caps some sessions (root credentials: 1h)");
+    }
     return out.put("access_key", credentials.accessKeyId())
         .put("secret_key", SecretValue.of(credentials.secretAccessKey()))
         .put("security_token", SecretValue.of(credentials.sessionToken()));

@@ -133,18 +133,21 @@ final class UsernameTemplate {
     return out.toString();
   }
 
-  /** The longest role or display-name value; failing that, the longest other readable value. */
+  /**
+   * The value to shorten next: the time first (IAM keeps the creation date anyway), then the
+   * longest role or display name, then the longest fixed text; never a random part.
+   */
   private StringBuilder longestReadable(List<StringBuilder> values) {
-    StringBuilder best = null;
-    for (boolean names : new boolean[] {true, false}) {
+    for (List<Kind> kinds :
+        List.of(
+            List.of(Kind.UNIX_TIME), List.of(Kind.ROLE, Kind.DISPLAY_NAME), List.of(Kind.TEXT))) {
+      StringBuilder best = null;
       for (int i = 0; i < parts.size(); i++) {
-        Kind kind = parts.get(i).kind();
-        boolean isName = kind == Kind.ROLE || kind == Kind.DISPLAY_NAME;
-        if (kind == Kind.RANDOM || isName != names || values.get(i).length() == 0) {
-          continue;
-        }
-        if (best == null || values.get(i).length() > best.length()) {
-          best = values.get(i);
+        StringBuilder value = values.get(i);
+        if (kinds.contains(parts.get(i).kind())
+            && value.length() > 0
+            && (best == null || value.length() > best.length())) {
+          best = value;
         }
       }
       if (best != null) {

@@ -1,9 +1,9 @@
 package dev.lessor;
 
+import dev.lessor.spi.Durations;
 import dev.lessor.spi.LeaseRecord;
 import dev.lessor.spi.LeaseStore;
 import dev.lessor.spi.LeaseTerms;
-import dev.lessor.spi.Durations;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -75,7 +75,8 @@ final class DefaultLeaseManager implements LeaseManager {
         max = record.issueTime().plus(terms.maxTtl());
       }
       if (!max.isAfter(now)) {
-        throw new OperationNotSupportedException("lease " + id + " is past its max TTL, cannot renew");
+        throw new OperationNotSupportedException(
+            "lease " + id + " is past its max TTL, cannot renew");
       }
       List<String> warnings = new ArrayList<>();
       Instant expire = now.plus(ttl);
@@ -88,21 +89,24 @@ final class DefaultLeaseManager implements LeaseManager {
                 + "; TTL value is capped accordingly");
         expire = max;
       }
-      Optional<LeaseRecord> stored = store.update(record.withExpireTime(expire).withDueTime(expire));
+      Optional<LeaseRecord> stored =
+          store.update(record.withExpireTime(expire).withDueTime(expire));
       if (stored.isPresent()) {
         Lease lease = stored.get().toLease(now);
         events.publish(LeaseEvent.Type.RENEWED, lease, now);
         return new Renewal(lease, List.copyOf(warnings));
       }
     }
-    throw new LessorException("lease " + id + " kept changing during renewal; try again", null, true);
+    throw new LessorException(
+        "lease " + id + " kept changing during renewal; try again", null, true);
   }
 
   private static void checkRenewable(LeaseRecord record, Instant now) {
     String id = record.id();
     String refusal =
         switch (record.state()) {
-          case IRREVOCABLE -> "lease " + id + " is irrevocable (its revocation failed), cannot renew";
+          case IRREVOCABLE ->
+              "lease " + id + " is irrevocable (its revocation failed), cannot renew";
           case PENDING -> "lease " + id + " is still pending, cannot renew";
           case ACTIVE -> null;
         };

@@ -34,7 +34,8 @@ final class LeaseEvents {
       try {
         listener.onEvent(event);
       } catch (RuntimeException e) {
-        log.warn("lease listener {} failed on {} of {}", listener, event.type(), event.lease().id(), e);
+        log.warn(
+            "lease listener {} failed on {} of {}", listener, event.type(), event.lease().id(), e);
       }
     }
   }

@@ -67,11 +67,22 @@ public final class Lessor implements AutoCloseable {
     this.settings = settings;
     this.shutdownOwnedThreads = shutdownOwnedThreads;
     this.revoker = new Revoker(store, mounts, events, clock, settings);
-    this.loop = new RevocationLoop(store, clock, scheduler, workers, settings, revoker::revokeClaimed);
+    this.loop =
+        new RevocationLoop(store, clock, scheduler, workers, settings, revoker::revokeClaimed);
     this.leases = new DefaultLeaseManager(store, mounts, events, clock, settings, revoker);
+    SystemPaths system = new SystemPaths(leases, mounts::paths);
+    Storage systemStorage = storage.scoped(SystemPaths.MOUNT);
+    mounts.add(
+        new Mount(
+            SystemPaths.MOUNT,
+            system,
+            system.mount(new MountContext(SystemPaths.MOUNT, systemStorage, clock)),
+            systemStorage));
   }
 
-  /** A builder with the defaults: in-memory stores, 768h TTLs, a scheduler and workers of its own. */
+  /**
+   * A builder with the defaults: in-memory stores, 768h TTLs, a scheduler and workers of its own.
+   */
   public static LessorBuilder builder() {
     return new LessorBuilder();
   }
@@ -84,8 +95,8 @@ public final class Lessor implements AutoCloseable {
 
   /**
    * Mounts {@code engine} at {@code path}, a prefix such as {@code aws/}. Mounting the same engine
-   * type at several paths gives each its own configuration. Leases of this mount left by an
-   * earlier run (with a durable store) are revoked when due once it is mounted.
+   * type at several paths gives each its own configuration. Leases of this mount left by an earlier
+   * run (with a durable store) are revoked when due once it is mounted.
    *
    * @throws InvalidRequestException if the path is malformed, overlaps a mount, or the engine
    *     instance is mounted already
@@ -95,6 +106,7 @@ public final class Lessor implements AutoCloseable {
     Objects.requireNonNull(engine, "engine");
     checkOpen();
     MountTable.validatePath(path);
+    mounts.checkAvailable(path, engine);
     PathRouter router =
         engine.mount(
             new MountContext(path, storage.scoped(path), clock, id -> store.get(id).isPresent()));
@@ -114,6 +126,9 @@ public final class Lessor implements AutoCloseable {
   public void unmount(String path) {
     Objects.requireNonNull(path, "path");
     checkOpen();
+    if (path.equals(SystemPaths.MOUNT)) {
+      throw new InvalidRequestException("path", "sys/ is built in and cannot be unmounted");
+    }
     Mount mount =
         mounts
             .get(path)
@@ -127,7 +142,7 @@ public final class Lessor implements AutoCloseable {
     log.debug("unmounted {}", path);
   }
 
-  /** The mount paths, sorted. */
+  /** The mount paths, sorted, including the built-in {@code sys/}. */
   public List<String> mounts() {
     return mounts.paths();
   }
@@ -183,7 +198,8 @@ public final class Lessor implements AutoCloseable {
     Issuance issuance = new Issuance(requestPath, mount.path(), store, clock, settings, loop);
     Response response;
     try {
-      response = route.handler().handle(new Request(operation, relative, route.params(), data, issuance));
+      response =
+          route.handler().handle(new Request(operation, relative, route.params(), data, issuance));
     } catch (RuntimeException e) {
       if (issuance.begun()) {
         rollBack(issuance.record(), e);
@@ -203,13 +219,15 @@ public final class Lessor implements AutoCloseable {
       throw e;
     }
     Instant now = clock.instant();
-    Lease lease = active.toLease(now);
+    Lease lease = active.toLease(active.issueTime()); // its TTL is the one granted
     log.debug("lease {} issued, expires {}", lease.id(), lease.expireTime());
     events.publish(LeaseEvent.Type.ISSUED, lease, now);
     return response.withLease(lease);
   }
 
-  /** Revokes the lease of a failed request at once; a failure there is retried in the background. */
+  /**
+   * Revokes the lease of a failed request at once; a failure there is retried in the background.
+   */
   private void rollBack(LeaseRecord pending, RuntimeException cause) {
     try {
       revoker.revokeNow(pending);

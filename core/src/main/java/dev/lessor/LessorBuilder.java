@@ -16,8 +16,8 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /**
- * Builds a {@link Lessor}. Each setter checks its argument at once and says what was wrong;
- * {@link #build()} checks the settings together. Not thread-safe; the Lessor it builds is.
+ * Builds a {@link Lessor}. Each setter checks its argument at once and says what was wrong; {@link
+ * #build()} checks the settings together. Not thread-safe; the Lessor it builds is.
  */
 public final class LessorBuilder {
   private static final Duration DEFAULT_TTL = Duration.ofHours(768);
@@ -69,7 +69,9 @@ public final class LessorBuilder {
     return this;
   }
 
-  /** Where leases live. Default: in memory (a crash loses them: use a durable store in production). */
+  /**
+   * Where leases live. Default: in memory (a crash loses them: use a durable store in production).
+   */
   public LessorBuilder leaseStore(LeaseStore store) {
     this.leaseStore = Objects.requireNonNull(store, "leaseStore");
     return this;
@@ -161,8 +163,8 @@ public final class LessorBuilder {
   }
 
   /**
-   * Builds the Lessor and starts its revocation loop, which at once takes up any leases left due
-   * in the store.
+   * Builds the Lessor and starts its revocation loop, which at once takes up any leases left due in
+   * the store.
    *
    * @throws IllegalArgumentException if defaultLeaseTtl is longer than maxLeaseTtl
    */
@@ -217,6 +219,7 @@ public final class LessorBuilder {
           }
           if (workersToStop != null) {
             workersToStop.shutdown();
+            awaitRevocationsInFlight(workersToStop);
           }
         };
     return new Lessor(
@@ -228,6 +231,18 @@ public final class LessorBuilder {
             workers,
             shutdown)
         .start();
+  }
+
+  /**
+   * Lets revocations already under way finish (within a bound) before the host closes the store
+   * they write to.
+   */
+  private static void awaitRevocationsInFlight(ExecutorService workers) {
+    try {
+      workers.awaitTermination(10, TimeUnit.SECONDS);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
   }
 
   private static Duration positive(Duration value, String name) {

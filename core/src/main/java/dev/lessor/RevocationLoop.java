@@ -17,8 +17,8 @@ import org.slf4j.LoggerFactory;
 /**
  * Revokes leases when they fall due, on a bounded pool of workers.
  *
- * <p>The scheduler holds a single wake-up: the earliest due time in the store, or the next poll
- * of the store when that is sooner (other instances sharing the store add leases this one does not
+ * <p>The scheduler holds a single wake-up: the earliest due time in the store, or the next poll of
+ * the store when that is sooner (other instances sharing the store add leases this one does not
  * see). A wake-up only hands a drain to the workers, so the scheduler thread never does I/O. A
  * drain claims due leases from the store, as many as there are free workers (and rate-limit
  * tokens), and gives each to a worker; a worker that finishes asks for another drain. At most one
@@ -102,7 +102,10 @@ final class RevocationLoop implements AutoCloseable {
       } while (!drainState.compareAndSet(DRAINING, IDLE));
     } catch (RuntimeException e) {
       drainState.set(IDLE);
-      log.warn("could not read due leases from the store; trying again in {}", settings.pollInterval(), e);
+      log.warn(
+          "could not read due leases from the store; trying again in {}",
+          settings.pollInterval(),
+          e);
       wakeNoLaterThan(clock.instant().plus(settings.pollInterval()));
     }
   }

@@ -13,9 +13,9 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Revokes one lease: asks its engine to delete the secret, then deletes the record. On failure it
- * records the attempt and when to retry, or makes the lease irrevocable when retries ran out or
- * the error is permanent. The same steps serve explicit revocation, expiry, rollback of a failed
- * issue and crash recovery.
+ * records the attempt and when to retry, or makes the lease irrevocable when retries ran out or the
+ * error is permanent. The same steps serve explicit revocation, expiry, rollback of a failed issue
+ * and crash recovery.
  */
 final class Revoker {
   private static final Logger log = LoggerFactory.getLogger(Revoker.class);
@@ -29,7 +29,11 @@ final class Revoker {
   private final Set<String> mountsWarnedMissing = ConcurrentHashMap.newKeySet();
 
   Revoker(
-      LeaseStore store, MountTable mounts, LeaseEvents events, Clock clock, LeaseSettings settings) {
+      LeaseStore store,
+      MountTable mounts,
+      LeaseEvents events,
+      Clock clock,
+      LeaseSettings settings) {
     this.store = store;
     this.mounts = mounts;
     this.events = events;

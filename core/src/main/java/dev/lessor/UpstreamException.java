@@ -30,8 +30,8 @@ public class UpstreamException extends LessorException {
   }
 
   /**
-   * A failure that no retry can fix, so that a background revocation that meets it makes the
-   * lease irrevocable at once instead of retrying.
+   * A failure that no retry can fix, so that a background revocation that meets it makes the lease
+   * irrevocable at once instead of retrying.
    */
   public static UpstreamException permanent(String message, String errorCode, Throwable cause) {
     return new UpstreamException(message, errorCode, false, true, cause);

@@ -66,13 +66,18 @@ class ExpiryTest {
     dev.lessor.testing.ManualClock clock = new dev.lessor.testing.ManualClock();
     dev.lessor.testing.ManualScheduler scheduler = new dev.lessor.testing.ManualScheduler(clock);
     try (Lessor lessor =
-        Lessor.builder().clock(clock).scheduler(scheduler).revocationExecutor(Runnable::run).build()) {
+        Lessor.builder()
+            .clock(clock)
+            .scheduler(scheduler)
+            .revocationExecutor(Runnable::run)
+            .build()) {
       lessor.mount("fake/", new dev.lessor.testing.FakeSecretsEngine());
       for (int i = 0; i < 100; i++) {
         lessor.read("fake/creds/a", Map.of("ttl", (i + 1) + "m"));
       }
       assertThat(scheduler.pending()).isEqualTo(1);
-      assertThat(scheduler.dueTimes()).containsExactly(clock.instant().plus(Duration.ofSeconds(10)));
+      assertThat(scheduler.dueTimes())
+          .containsExactly(clock.instant().plus(Duration.ofSeconds(10)));
     }
   }
 

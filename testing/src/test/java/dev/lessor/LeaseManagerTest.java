@@ -158,7 +158,9 @@ class LeaseManagerTest {
     assertThatThrownBy(() -> t.leases().revoke(id))
         .isInstanceOf(UpstreamException.class)
         .hasMessage(
-            "revocation of lease " + id + " failed and will be retried: fake revocation failure for "
+            "revocation of lease "
+                + id
+                + " failed and will be retried: fake revocation failure for "
                 + id)
         .matches(e -> ((LessorException) e).retryable());
     assertThat(t.leases().lookup(id)).isPresent();
@@ -214,5 +216,4 @@ class LeaseManagerTest {
   private static java.util.List<String> sorted(String... ids) {
     return java.util.Arrays.stream(ids).sorted().toList();
   }
-
 }

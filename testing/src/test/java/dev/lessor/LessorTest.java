@@ -3,10 +3,10 @@ package dev.lessor;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import dev.lessor.spi.PathRouter;
-import dev.lessor.spi.SecretsEngine;
 import dev.lessor.spi.LeaseRecord;
 import dev.lessor.spi.MountContext;
+import dev.lessor.spi.PathRouter;
+import dev.lessor.spi.SecretsEngine;
 import dev.lessor.testing.FakeSecretsEngine;
 import java.time.Duration;
 import java.util.Map;
@@ -50,8 +50,10 @@ class LessorTest {
 
   @Test
   void read_askedTtl_isUsedAndCappedAtMax() {
-    try (TestLessor capped = new TestLessor(new dev.lessor.spi.InMemoryLeaseStore(),
-        b -> b.defaultLeaseTtl(Duration.ofHours(1)).maxLeaseTtl(Duration.ofHours(2)))) {
+    try (TestLessor capped =
+        new TestLessor(
+            new dev.lessor.spi.InMemoryLeaseStore(),
+            b -> b.defaultLeaseTtl(Duration.ofHours(1)).maxLeaseTtl(Duration.ofHours(2)))) {
       Lease asked = capped.lessor.read("fake/creds/a", Map.of("ttl", "30m")).lease().orElseThrow();
       Lease tooLong = capped.lessor.read("fake/creds/a", Map.of("ttl", "5h")).lease().orElseThrow();
       Lease defaulted = capped.issue("a").lease().orElseThrow();
@@ -59,7 +61,8 @@ class LessorTest {
       assertThat(asked.ttl()).isEqualTo(Duration.ofMinutes(30));
       assertThat(tooLong.ttl()).isEqualTo(Duration.ofHours(2));
       assertThat(defaulted.ttl()).isEqualTo(Duration.ofHours(1));
-      assertThat(defaulted.maxExpireTime()).isEqualTo(capped.clock.instant().plus(Duration.ofHours(2)));
+      assertThat(defaulted.maxExpireTime())
+          .isEqualTo(capped.clock.instant().plus(Duration.ofHours(2)));
     }
   }
 
@@ -78,7 +81,7 @@ class LessorTest {
   void read_unknownMount_namesPathAndMounts() {
     assertThatThrownBy(() -> t.lessor.read("aws/creds/x"))
         .isInstanceOf(NotFoundException.class)
-        .hasMessage("no mount for path 'aws/creds/x'; mounts are [fake/]");
+        .hasMessage("no mount for path 'aws/creds/x'; mounts are [fake/, sys/]");
   }
 
   @Test
@@ -103,7 +106,7 @@ class LessorTest {
           .isInstanceOf(InvalidRequestException.class)
           .hasMessageStartingWith("path: a mount path is one or more segments");
     }
-    assertThat(t.lessor.mounts()).containsExactly("fake/");
+    assertThat(t.lessor.mounts()).containsExactly("fake/", "sys/");
   }
 
   @Test
@@ -114,7 +117,7 @@ class LessorTest {
     assertThatThrownBy(() -> t.lessor.mount("other/", t.engine))
         .isInstanceOf(InvalidRequestException.class)
         .hasMessage("engine: this engine instance is mounted at 'fake/' already");
-    assertThat(t.lessor.mounts()).containsExactly("fake/");
+    assertThat(t.lessor.mounts()).containsExactly("fake/", "sys/");
   }
 
   @Test
@@ -126,7 +129,7 @@ class LessorTest {
 
     assertThat(second.isLive(username)).isTrue();
     assertThat(t.engine.isLive(username)).isFalse();
-    assertThat(t.lessor.mounts()).containsExactly("fake-prod/", "fake/");
+    assertThat(t.lessor.mounts()).containsExactly("fake-prod/", "fake/", "sys/");
   }
 
   @Test
@@ -141,7 +144,7 @@ class LessorTest {
 
     assertThat(t.engine.liveCredentials()).isEmpty();
     assertThat(t.leases().list("")).containsExactly(kept);
-    assertThat(t.lessor.mounts()).containsExactly("other/");
+    assertThat(t.lessor.mounts()).containsExactly("other/", "sys/");
     assertThatThrownBy(() -> t.lessor.unmount("fake/"))
         .isInstanceOf(NotFoundException.class)
         .hasMessage("nothing is mounted at 'fake/'");
@@ -154,7 +157,7 @@ class LessorTest {
 
     assertThatThrownBy(() -> t.lessor.unmount("fake/")).isInstanceOf(UpstreamException.class);
 
-    assertThat(t.lessor.mounts()).containsExactly("fake/");
+    assertThat(t.lessor.mounts()).containsExactly("fake/", "sys/");
     assertThat(t.leases().lookup(id)).isPresent();
   }
 
@@ -199,7 +202,8 @@ class LessorTest {
     assertThatThrownBy(() -> Lessor.builder().revocationConcurrency(0))
         .hasMessage("revocationConcurrency must be from 1 to 10000, was 0");
     assertThatThrownBy(() -> Lessor.builder().revocationRateLimit(-1))
-        .hasMessage("revocationRateLimit must be a positive number of revocations per second, was -1.0");
+        .hasMessage(
+            "revocationRateLimit must be a positive number of revocations per second, was -1.0");
     assertThatThrownBy(
             () ->
                 Lessor.builder()

@@ -114,10 +114,10 @@ final class CredentialActions {
 
   private void listSshPublicKeys(QueryRequest r, Caller caller, XmlWriter w) {
     String name = UserActions.userNameOrCaller(r, caller);
-    List<IamUser.SshKey> keys =
-        name == null ? List.of() : new ArrayList<>(account.requireUser(name).sshKeys.values());
-    Page<IamUser.SshKey> page = Page.of(keys, IamUser.SshKey::id, r);
+    // The root user has no SSH keys; an IAM user's are listed by id.
     IamUser user = name == null ? null : account.requireUser(name);
+    List<IamUser.SshKey> keys = user == null ? List.of() : new ArrayList<>(user.sshKeys.values());
+    Page<IamUser.SshKey> page = Page.of(keys, IamUser.SshKey::id, r);
     w.members("SSHPublicKeys", page.items(), (x, k) -> sshKey(x, user, k, false)).page(page);
   }
 

@@ -42,9 +42,5 @@ final class IamUser {
   }
 
   /** An SSH public key uploaded for CodeCommit. */
-  record SshKey(String id, String body, String fingerprint, String status, Instant uploadDate) {
-    SshKey withStatus(String newStatus) {
-      return new SshKey(id, body, fingerprint, newStatus, uploadDate);
-    }
-  }
+  record SshKey(String id, String body, String fingerprint, String status, Instant uploadDate) {}
 }

@@ -146,6 +146,12 @@ public final class LocalIam implements AutoCloseable {
         List.copyOf(u.sshKeys.keySet()));
   }
 
+  /** The endpoint and account, for test failure messages; never a secret. */
+  @Override
+  public String toString() {
+    return "LocalIam[" + endpoint() + ", account " + account.accountId + "]";
+  }
+
   /** Stops the server; clients get connection errors afterwards. */
   @Override
   public void close() {

@@ -10,9 +10,11 @@ import java.net.InetSocketAddress;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.util.Map;
+import java.util.TreeMap;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.TimeUnit;
@@ -36,6 +38,16 @@ final class QueryServer implements AutoCloseable {
   static final String IAM_NAMESPACE = "https://iam.amazonaws.com/doc/2010-05-08/";
   static final String STS_NAMESPACE = "https://sts.amazonaws.com/doc/2011-06-15/";
   private static final int WORKER_THREADS = 16;
+
+  static {
+    // The JDK server writes the status line and the body in separate small packets; with Nagle's
+    // algorithm on, the body waits for the client's delayed ACK, which costs ~40 ms per call. The
+    // property is read once, when the JDK's server classes load, so set it before the first use
+    // unless the host chose otherwise.
+    if (System.getProperty("sun.net.httpserver.nodelay") == null) {
+      System.setProperty("sun.net.httpserver.nodelay", "true");
+    }
+  }
 
   private final IamAccount account;
   private final IamFaults faults;
@@ -76,7 +88,7 @@ final class QueryServer implements AutoCloseable {
   }
 
   Map<String, Integer> callCounts() {
-    Map<String, Integer> copy = new java.util.TreeMap<>();
+    Map<String, Integer> copy = new TreeMap<>();
     callCounts.forEach((action, count) -> copy.put(action, count.get()));
     return copy;
   }
@@ -86,8 +98,16 @@ final class QueryServer implements AutoCloseable {
     try (InputStream in = exchange.getRequestBody()) {
       body = in.readAllBytes();
     }
-    String rawQuery = exchange.getRequestURI().getRawQuery();
-    QueryRequest request = QueryRequest.parse(new String(body, StandardCharsets.UTF_8), rawQuery);
+    QueryRequest request;
+    try {
+      String rawQuery = exchange.getRequestURI().getRawQuery();
+      request = QueryRequest.parse(new String(body, StandardCharsets.UTF_8), rawQuery);
+    } catch (IllegalArgumentException e) {
+      String requestId = account.ids.requestId();
+      QueryError error = new QueryError(400, "MalformedQueryString", "Malformed query string");
+      send(exchange, new Reply(400, requestId, XmlWriter.error(IAM_NAMESPACE, requestId, error)));
+      return;
+    }
     String action = request.action();
     if (action != null) {
       callCounts.computeIfAbsent(action, a -> new AtomicInteger()).incrementAndGet();
@@ -103,8 +123,12 @@ final class QueryServer implements AutoCloseable {
     }
     if (fault.latency().isZero()) {
       answer.run();
-    } else {
+      return;
+    }
+    try {
       delays.schedule(answer, fault.latency().toNanos(), TimeUnit.NANOSECONDS);
+    } catch (RejectedExecutionException e) {
+      exchange.close(); // closed while the call was in flight
     }
   }
 

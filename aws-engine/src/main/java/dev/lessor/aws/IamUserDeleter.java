@@ -34,7 +34,8 @@ final class IamUserDeleter {
   /**
    * Deletes {@code userName} and what hangs on it.
    *
-   * @return false when the user did not exist (IAM said {@code NoSuchEntity} at the first call)
+   * @return false when the user did not exist (IAM said {@code NoSuchEntity} at the first call);
+   *     true when it existed and is now gone, whoever deleted it last
    * @throws SdkException when an AWS call fails; whatever was deleted stays deleted
    */
   boolean delete(String userName) {
@@ -63,9 +64,9 @@ final class IamUserDeleter {
           () -> iam.removeUserFromGroup(r -> r.userName(userName).groupName(group.groupName())));
     }
     deleteOutOfBandCredentials(userName);
-    boolean deleted = ignoreMissing(() -> iam.deleteUser(r -> r.userName(userName)));
+    ignoreMissing(() -> iam.deleteUser(r -> r.userName(userName)));
     log.debug("deleted IAM user {}", userName);
-    return deleted;
+    return true;
   }
 
   /** What a user may have gained outside Lessor (console password, SSH key, ...). */

@@ -28,7 +28,8 @@ final class MountState implements AutoCloseable {
   private final MountContext context;
   private final Storage storage;
   private final LoadingCache<String, Optional<RoleEntry>> roles;
-  private final LoadingCache<String, Object> configs;
+  private final LoadingCache<String, RootConfig> rootConfig;
+  private final LoadingCache<String, LeaseConfig> leaseConfig;
   private RootConfig clientsConfig;
   private AwsClients clients;
   private boolean closed;
@@ -41,14 +42,14 @@ final class MountState implements AutoCloseable {
             .maximumSize(10_000)
             .expireAfterWrite(CACHE_TTL)
             .build(name -> storage.get(ROLE_PREFIX + name).map(b -> RoleEntry.decode(name, b)));
-    this.configs =
+    this.rootConfig =
         Caffeine.newBuilder()
             .expireAfterWrite(CACHE_TTL)
-            .build(
-                key ->
-                    key.equals(ROOT_KEY)
-                        ? storage.get(key).map(RootConfig::decode).orElse(RootConfig.defaults())
-                        : storage.get(key).map(LeaseConfig::decode).orElse(LeaseConfig.defaults()));
+            .build(k -> storage.get(k).map(RootConfig::decode).orElse(RootConfig.defaults()));
+    this.leaseConfig =
+        Caffeine.newBuilder()
+            .expireAfterWrite(CACHE_TTL)
+            .build(k -> storage.get(k).map(LeaseConfig::decode).orElse(LeaseConfig.defaults()));
   }
 
   String mountPath() {
@@ -71,25 +72,21 @@ final class MountState implements AutoCloseable {
   }
 
   RootConfig rootConfig() {
-    return (RootConfig) configs.get(ROOT_KEY);
-  }
-
-  boolean hasRootConfig() {
-    return storage.get(ROOT_KEY).isPresent();
+    return rootConfig.get(ROOT_KEY);
   }
 
   void putRootConfig(RootConfig config) {
     storage.put(ROOT_KEY, config.encode());
-    configs.invalidate(ROOT_KEY);
+    rootConfig.invalidate(ROOT_KEY);
   }
 
   LeaseConfig leaseConfig() {
-    return (LeaseConfig) configs.get(LEASE_KEY);
+    return leaseConfig.get(LEASE_KEY);
   }
 
   void putLeaseConfig(LeaseConfig config) {
     storage.put(LEASE_KEY, config.encode());
-    configs.invalidate(LEASE_KEY);
+    leaseConfig.invalidate(LEASE_KEY);
   }
 
   Optional<RoleEntry> role(String name) {

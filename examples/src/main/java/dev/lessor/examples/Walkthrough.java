@@ -27,6 +27,8 @@ import java.util.Map;
  *       the path {@code /lessor/aws/} and deletes them before it ends.
  *   <li>{@code --show-secrets}: print secret keys instead of masking them.
  * </ul>
+ *
+ * <p>Not thread-safe: one run at a time per instance.
  */
 public final class Walkthrough {
   static final String EC2_POLICY =

@@ -17,7 +17,9 @@ import java.util.Optional;
  * short time, so that several Lessor instances sharing one store see each other's writes.
  *
  * <p>The clients are held in one slot rather than a size-bounded cache: a cache of size one may
- * refuse a new entry under its admission policy and close a client that is in use.
+ * refuse a new entry under its admission policy and close a client that is in use. When the root
+ * config changes, the clients it replaces are retired, not closed, so that calls still running on
+ * them finish; they are closed at the next change or when the engine closes.
  */
 final class MountState implements AutoCloseable {
   static final String ROOT_KEY = "config/root";
@@ -32,6 +34,7 @@ final class MountState implements AutoCloseable {
   private final LoadingCache<String, LeaseConfig> leaseConfig;
   private RootConfig clientsConfig;
   private AwsClients clients;
+  private AwsClients retired;
   private boolean closed;
 
   MountState(MountContext context) {
@@ -111,7 +114,7 @@ final class MountState implements AutoCloseable {
   /** The clients of the current root config, built on first use and rebuilt when it changes. */
   AwsClients clients() {
     RootConfig config = rootConfig();
-    AwsClients old;
+    AwsClients toClose;
     AwsClients current;
     synchronized (this) {
       if (closed) {
@@ -120,27 +123,28 @@ final class MountState implements AutoCloseable {
       if (clients != null && config.equals(clientsConfig)) {
         return clients;
       }
-      old = clients;
+      toClose = retired;
+      retired = clients;
       current = AwsClients.build(config);
       clients = current;
       clientsConfig = config;
     }
-    if (old != null) {
-      old.close();
+    if (toClose != null) {
+      toClose.close();
     }
     return current;
   }
 
   @Override
   public void close() {
-    AwsClients old;
+    List<AwsClients> toClose = new java.util.ArrayList<>();
     synchronized (this) {
       closed = true;
-      old = clients;
+      toClose.add(clients);
+      toClose.add(retired);
       clients = null;
+      retired = null;
     }
-    if (old != null) {
-      old.close();
-    }
+    toClose.stream().filter(java.util.Objects::nonNull).forEach(AwsClients::close);
   }
 }

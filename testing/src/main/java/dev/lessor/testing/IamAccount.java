@@ -4,16 +4,16 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.TreeMap;
 
 /**
- * The state of one emulated AWS account: users, groups, roles, managed policies, access keys and
- * STS sessions, and the rules that tie them together (unique names, the user quota, the access key
- * quota, what must be removed before a user, group or role can be deleted, which keys may sign).
+ * The state of one emulated AWS account: users, groups, roles and managed policies, with the
+ * credentials that sign for them ({@link IamCredentials}), and the rules that tie them together
+ * (unique names, the user quota, what must be removed before a user, group or role can be deleted,
+ * which keys may sign and as whom).
  *
  * <p>IAM names are unique without regard to case, so entities are keyed by their lower-case name.
  * Not thread-safe by itself: {@link QueryServer} runs each request's action while holding this
@@ -25,15 +25,12 @@ final class IamAccount {
   final Clock clock;
   final IamIds ids;
   private final int userLimit;
-  private final Duration keyActivationDelay;
   final Caller root;
   private final Map<String, IamUser> users = new TreeMap<>();
   private final Map<String, IamGroup> groups = new TreeMap<>();
   private final Map<String, IamRole> roles = new TreeMap<>();
   private final Map<String, ManagedPolicy> policies = new TreeMap<>();
-  private final Map<String, AccessKey> keys = new HashMap<>();
-  private final Map<String, StsSession> sessions = new HashMap<>();
-  final AccessKey rootKey;
+  final IamCredentials credentials;
 
   IamAccount(
       String accountId, Clock clock, IamIds ids, int userLimit, Duration keyActivationDelay) {
@@ -41,11 +38,9 @@ final class IamAccount {
     this.clock = clock;
     this.ids = ids;
     this.userLimit = userLimit;
-    this.keyActivationDelay = keyActivationDelay;
     this.root =
         new Caller(Caller.Kind.ROOT, "arn:aws:iam::" + accountId + ":root", accountId, null);
-    this.rootKey = new AccessKey(ids.id("AKIA"), ids.secretAccessKey(), null, now(), Instant.MIN);
-    keys.put(rootKey.id, rootKey);
+    this.credentials = new IamCredentials(clock, ids, keyActivationDelay);
     for (String name : List.of("ReadOnlyAccess", "AdministratorAccess", "PowerUserAccess")) {
       String arn = "arn:aws:iam::aws:policy/" + name;
       String document =
@@ -73,7 +68,7 @@ final class IamAccount {
   }
 
   Credential authenticate(String accessKeyId, String sessionToken) {
-    StsSession session = sessions.get(accessKeyId);
+    StsSession session = credentials.session(accessKeyId);
     if (session != null) {
       if (!session.sessionToken().equals(sessionToken)) {
         throw invalidToken();
@@ -84,7 +79,7 @@ final class IamAccount {
       }
       return new Credential(session.secret(), session.caller());
     }
-    AccessKey key = keys.get(accessKeyId);
+    AccessKey key = credentials.key(accessKeyId);
     // An inactive key, a deleted key and a key not yet propagated are all refused alike by IAM.
     if (key == null
         || !key.status.equals("Active")
@@ -103,18 +98,6 @@ final class IamAccount {
   private static QueryError invalidToken() {
     return new QueryError(
         403, "InvalidClientTokenId", "The security token included in the request is invalid.");
-  }
-
-  StsSession issueSession(Caller caller, Duration duration) {
-    StsSession session =
-        new StsSession(
-            ids.id("ASIA"),
-            ids.secretAccessKey(),
-            ids.sessionToken(),
-            now().plus(duration),
-            caller);
-    sessions.put(session.accessKeyId(), session);
-    return session;
   }
 
   // ---- users -------------------------------------------------------------------------------
@@ -157,7 +140,7 @@ final class IamAccount {
   void deleteUser(String name) {
     IamUser user = requireUser(name);
     String blocker = null;
-    if (!accessKeys(user.name).isEmpty()) {
+    if (!credentials.accessKeys(user.name).isEmpty()) {
       blocker = "must delete access keys first.";
     } else if (!user.inlinePolicies.isEmpty()) {
       blocker = "must delete policies first.";
@@ -174,52 +157,6 @@ final class IamAccount {
       throw QueryError.deleteConflict("Cannot delete entity, " + blocker);
     }
     users.remove(key(name));
-  }
-
-  // ---- access keys -------------------------------------------------------------------------
-
-  /** The keys of a user, or of the root user when {@code userName} is null. */
-  List<AccessKey> accessKeys(String userName) {
-    List<AccessKey> owned = new ArrayList<>();
-    for (AccessKey k : keys.values()) {
-      if (userName == null ? k.userName == null : userName.equalsIgnoreCase(k.userName)) {
-        owned.add(k);
-      }
-    }
-    owned.sort((a, b) -> a.createDate.compareTo(b.createDate));
-    return owned;
-  }
-
-  AccessKey createAccessKey(String userName) {
-    if (accessKeys(userName).size() >= IamRules.ACCESS_KEYS_PER_USER) {
-      throw QueryError.limitExceeded(
-          "Cannot exceed quota for AccessKeysPerUser: " + IamRules.ACCESS_KEYS_PER_USER);
-    }
-    Instant created = now();
-    AccessKey key =
-        new AccessKey(
-            ids.id("AKIA"),
-            ids.secretAccessKey(),
-            userName,
-            created,
-            created.plus(keyActivationDelay));
-    keys.put(key.id, key);
-    return key;
-  }
-
-  AccessKey requireAccessKey(String userName, String accessKeyId) {
-    AccessKey key = keys.get(accessKeyId);
-    boolean owned =
-        key != null
-            && (userName == null ? key.userName == null : userName.equalsIgnoreCase(key.userName));
-    if (!owned) {
-      throw QueryError.noSuchEntity("The Access Key with id " + accessKeyId + " cannot be found.");
-    }
-    return key;
-  }
-
-  void deleteAccessKey(AccessKey key) {
-    keys.remove(key.id);
   }
 
   // ---- managed policies --------------------------------------------------------------------

@@ -24,7 +24,8 @@ import java.util.regex.Pattern;
  * InvalidClientTokenId}, an expired session with {@code ExpiredToken}. It enforces IAM's names,
  * quotas and {@code DeleteConflict} rules, can inject faults ({@link #faults()}), and can model
  * eventual consistency: new access keys sign only after {@link Builder#keyActivationDelay}. It does
- * not evaluate policies: any valid key may call any action.
+ * not evaluate policies: any valid key may call any action, except that, as on AWS,
+ * GetFederationToken sessions may call only GetCallerIdentity.
  *
  * <pre>{@code
  * try (LocalIam iam = LocalIam.start()) {
@@ -90,14 +91,17 @@ public final class LocalIam implements AutoCloseable {
     return account.accountId;
   }
 
-  /** The root user's access key id; the key is always active. */
+  /**
+   * The root user's access key id. The key signs at once, whatever the key activation delay; it
+   * stops only if a test deletes or deactivates it through the API, as on AWS.
+   */
   public String adminAccessKeyId() {
-    return account.rootKey.id;
+    return account.credentials.rootKey.id;
   }
 
   /** The root user's secret key, for configuring a client of this emulator. */
   public String adminSecretAccessKey() {
-    return account.rootKey.secret;
+    return account.credentials.rootKey.secret;
   }
 
   /** The faults to inject into calls; arm them at any time. */
@@ -136,7 +140,9 @@ public final class LocalIam implements AutoCloseable {
         u.path,
         u.arn,
         u.createDate,
-        account.accessKeys(u.name).stream().map(k -> new AccessKeyView(k.id, k.status)).toList(),
+        account.credentials.accessKeys(u.name).stream()
+            .map(k -> new AccessKeyView(k.id, k.status))
+            .toList(),
         u.inlinePolicies,
         List.copyOf(u.attachedPolicyArns),
         List.copyOf(u.groups),

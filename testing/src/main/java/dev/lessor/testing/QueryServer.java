@@ -147,28 +147,11 @@ final class QueryServer implements AutoCloseable {
       boolean sts = auth.service().equals("sts");
       namespace = sts ? STS_NAMESPACE : IAM_NAMESPACE;
       QueryAction action = lookup(sts ? stsActions : iamActions, request.action(), sts);
-      String sessionToken = exchange.getRequestHeaders().getFirst("X-Amz-Security-Token");
-      IamAccount.Credential credential;
-      synchronized (account) {
-        credential = account.authenticate(auth.accessKeyId(), sessionToken);
-      }
-      SigV4Verifier.SignedRequest signed =
-          new SigV4Verifier.SignedRequest(
-              exchange.getRequestMethod(),
-              exchange.getRequestURI().getRawPath(),
-              exchange.getRequestURI().getRawQuery(),
-              exchange.getRequestHeaders(),
-              body);
-      if (!SigV4Verifier.verify(auth, credential.secret(), signed)) {
-        throw new QueryError(
-            403,
-            "SignatureDoesNotMatch",
-            "The request signature we calculated does not match the signature you provided."
-                + " Check your AWS Secret Access Key and signing method.");
-      }
+      Caller caller = authenticate(exchange, body, auth);
+      authorize(caller, sts, request.action());
       XmlWriter result = new XmlWriter();
       synchronized (account) {
-        action.handle(request, credential.caller(), result);
+        action.handle(request, caller, result);
       }
       return new Reply(
           200, requestId, XmlWriter.success(request.action(), namespace, requestId, result));
@@ -180,6 +163,49 @@ final class QueryServer implements AutoCloseable {
       QueryError error =
           new QueryError(500, "InternalFailure", "The request processing has failed.");
       return new Reply(500, requestId, XmlWriter.error(namespace, requestId, error));
+    }
+  }
+
+  /** Who signed the request, once the key is usable and the signature matches. */
+  private Caller authenticate(
+      HttpExchange exchange, byte[] body, SigV4Verifier.Authorization auth) {
+    String sessionToken = exchange.getRequestHeaders().getFirst("X-Amz-Security-Token");
+    IamAccount.Credential credential;
+    synchronized (account) {
+      credential = account.authenticate(auth.accessKeyId(), sessionToken);
+    }
+    SigV4Verifier.SignedRequest signed =
+        new SigV4Verifier.SignedRequest(
+            exchange.getRequestMethod(),
+            exchange.getRequestURI().getRawPath(),
+            exchange.getRequestURI().getRawQuery(),
+            exchange.getRequestHeaders(),
+            body);
+    if (!SigV4Verifier.verify(auth, credential.secret(), signed)) {
+      throw new QueryError(
+          403,
+          "SignatureDoesNotMatch",
+          "The request signature we calculated does not match the signature you provided."
+              + " Check your AWS Secret Access Key and signing method.");
+    }
+    return credential.caller();
+  }
+
+  /**
+   * Nothing here evaluates policies, with one exception that code minting federation tokens must
+   * respect: GetFederationToken sessions may call no IAM action and no STS action but
+   * GetCallerIdentity, whatever their policy says.
+   */
+  private static void authorize(Caller caller, boolean sts, String action) {
+    if (caller.kind() == Caller.Kind.FEDERATED_USER
+        && !(sts && action.equals("GetCallerIdentity"))) {
+      throw QueryError.accessDenied(
+          "User: "
+              + caller.arn()
+              + " is not authorized to perform: "
+              + (sts ? "sts:" : "iam:")
+              + action
+              + " with federated user session credentials");
     }
   }
 

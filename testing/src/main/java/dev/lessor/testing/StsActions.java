@@ -62,7 +62,7 @@ final class StsActions {
         "arn:aws:sts::" + account.accountId + ":assumed-role/" + role.name + "/" + sessionName;
     String assumedId = role.roleId + ":" + sessionName;
     StsSession session =
-        account.issueSession(
+        account.credentials.issueSession(
             new Caller(Caller.Kind.ASSUMED_ROLE, assumedArn, assumedId, null), duration);
     credentials(w, session);
     w.start("AssumedRoleUser").value("AssumedRoleId", assumedId).value("Arn", assumedArn).end();
@@ -83,7 +83,8 @@ final class StsActions {
     String arn = "arn:aws:sts::" + account.accountId + ":federated-user/" + name;
     String userId = account.accountId + ":" + name;
     StsSession session =
-        account.issueSession(new Caller(Caller.Kind.FEDERATED_USER, arn, userId, null), duration);
+        account.credentials.issueSession(
+            new Caller(Caller.Kind.FEDERATED_USER, arn, userId, null), duration);
     credentials(w, session);
     w.start("FederatedUser").value("FederatedUserId", userId).value("Arn", arn).end();
     w.value("PackedPolicySize", packed < 0 ? null : packed);

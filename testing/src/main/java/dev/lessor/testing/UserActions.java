@@ -71,7 +71,7 @@ final class UserActions {
       // The root user has no name or path; IAM answers with its id, ARN and creation date.
       w.value("UserId", account.accountId)
           .value("Arn", account.root.arn())
-          .value("CreateDate", account.rootKey.createDate);
+          .value("CreateDate", account.credentials.rootKey.createDate);
     } else {
       IamXml.user(w, account.requireUser(name), true);
     }
@@ -112,7 +112,7 @@ final class UserActions {
   private void createAccessKey(QueryRequest r, Caller caller, XmlWriter w) {
     String name = userNameOrCaller(r, caller);
     IamUser user = name == null ? null : account.requireUser(name);
-    AccessKey key = account.createAccessKey(user == null ? null : user.name);
+    AccessKey key = account.credentials.createAccessKey(user == null ? null : user.name);
     w.start("AccessKey")
         .value("UserName", key.userName)
         .value("AccessKeyId", key.id)
@@ -127,7 +127,7 @@ final class UserActions {
     if (name != null) {
       account.requireUser(name);
     }
-    Page<AccessKey> page = Page.of(account.accessKeys(name), k -> k.id, r);
+    Page<AccessKey> page = Page.of(account.credentials.accessKeys(name), k -> k.id, r);
     w.members(
             "AccessKeyMetadata",
             page.items(),
@@ -153,7 +153,7 @@ final class UserActions {
   }
 
   private void deleteAccessKey(QueryRequest r, Caller caller, XmlWriter w) {
-    account.deleteAccessKey(accessKey(r, caller));
+    account.credentials.deleteAccessKey(accessKey(r, caller));
   }
 
   private AccessKey accessKey(QueryRequest r, Caller caller) {
@@ -161,6 +161,6 @@ final class UserActions {
     if (name != null) {
       account.requireUser(name);
     }
-    return account.requireAccessKey(name, r.required("AccessKeyId"));
+    return account.credentials.requireAccessKey(name, r.required("AccessKeyId"));
   }
 }

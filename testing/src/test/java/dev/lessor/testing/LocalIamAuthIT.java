@@ -128,6 +128,22 @@ class LocalIamAuthIT {
     }
   }
 
+  @Test
+  void secrets_appearInNoToStringNorErrorMessage() {
+    AccessKey key = newKey();
+    clock.advance(Duration.ofSeconds(10));
+    admin.createAccessKey(b -> b.userName("alice"));
+
+    assertThat(iam.toString()).doesNotContain(iam.adminSecretAccessKey());
+    assertThat(iam.users().toString())
+        .contains(key.accessKeyId())
+        .doesNotContain(key.secretAccessKey());
+    try (IamClient wrong = IamClients.iam(iam, key.accessKeyId(), "y".repeat(40))) {
+      assertThatThrownBy(wrong::getUser)
+          .satisfies(e -> assertThat(e.getMessage()).doesNotContain(key.secretAccessKey()));
+    }
+  }
+
   static String code(Throwable e) {
     return ((IamException) e).awsErrorDetails().errorCode();
   }

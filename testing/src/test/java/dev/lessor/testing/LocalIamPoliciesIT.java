@@ -161,6 +161,44 @@ class LocalIamPoliciesIT {
   }
 
   @Test
+  void everyListAction_withMaxItemsOne_pagesThroughEverything() {
+    for (int i = 0; i < 3; i++) {
+      int n = i;
+      client.putUserPolicy(b -> b.userName("alice").policyName("p" + n).policyDocument(POLICY));
+      client.createGroup(b -> b.groupName("g" + n));
+      client.addUserToGroup(b -> b.groupName("g" + n).userName("alice"));
+    }
+    client.attachUserPolicy(
+        b -> b.userName("alice").policyArn("arn:aws:iam::aws:policy/ReadOnlyAccess"));
+    client.attachUserPolicy(
+        b -> b.userName("alice").policyArn("arn:aws:iam::aws:policy/PowerUserAccess"));
+    client.createAccessKey(b -> b.userName("alice"));
+    client.createAccessKey(b -> b.userName("alice"));
+    client.createUser(b -> b.userName("bob"));
+    client.addUserToGroup(b -> b.groupName("g0").userName("bob"));
+
+    assertThat(client.listUserPoliciesPaginator(b -> b.userName("alice").maxItems(1)).policyNames())
+        .containsExactly("p0", "p1", "p2");
+    assertThat(client.listGroupsForUserPaginator(b -> b.userName("alice").maxItems(1)).groups())
+        .extracting(g -> g.groupName())
+        .containsExactly("g0", "g1", "g2");
+    assertThat(
+            client
+                .listAttachedUserPoliciesPaginator(b -> b.userName("alice").maxItems(1))
+                .attachedPolicies())
+        .extracting(p -> p.policyName())
+        .containsExactlyInAnyOrder("ReadOnlyAccess", "PowerUserAccess");
+    assertThat(
+            client
+                .listAccessKeysPaginator(b -> b.userName("alice").maxItems(1))
+                .accessKeyMetadata())
+        .hasSize(2);
+    assertThat(client.getGroupPaginator(b -> b.groupName("g0").maxItems(1)).users())
+        .extracting(u -> u.userName())
+        .containsExactly("alice", "bob");
+  }
+
+  @Test
   void createPolicy_beyond6144Characters_isLimitExceeded() {
     String huge = POLICY.replace("bucket/*", "b".repeat(6_200));
 

@@ -126,6 +126,22 @@ class LocalIamStsIT {
   }
 
   @Test
+  void assumedRoleSession_cannotGetAFederationTokenNorGetUserWithoutName() {
+    Credentials c =
+        sts.assumeRole(b -> b.roleArn(ROLE_ARN).roleSessionName("session")).credentials();
+
+    try (StsClient session = IamClients.sts(iam, IamClients.session(c));
+        IamClient sessionIam = IamClients.iam(iam, IamClients.session(c))) {
+      assertThatThrownBy(() -> session.getFederationToken(b -> b.name("fed-user")))
+          .hasMessageContaining("Cannot call GetFederationToken with session credentials")
+          .satisfies(e -> assertThat(code(e)).isEqualTo("AccessDenied"));
+      assertThatThrownBy(sessionIam::getUser)
+          .hasMessageContaining("Must specify userName when calling with non-User credentials")
+          .satisfies(e -> assertThat(LocalIamUsersIT.errorCode(e)).isEqualTo("ValidationError"));
+    }
+  }
+
+  @Test
   void assumeRole_unknownRole_isAccessDenied() {
     String missing = "arn:aws:iam::123456789012:role/missing";
 
@@ -206,8 +222,16 @@ class LocalIamStsIT {
       try (StsClient fed = IamClients.sts(iam, IamClients.session(token.credentials()))) {
         assertThat(fed.getCallerIdentity().userId()).isEqualTo("123456789012:fed-user");
         assertThatThrownBy(() -> fed.getFederationToken(b -> b.name("again")))
-            .hasMessageContaining("Cannot call GetFederationToken with session credentials")
+            .hasMessageContaining(
+                "User: arn:aws:sts::123456789012:federated-user/fed-user is not authorized to"
+                    + " perform: sts:GetFederationToken")
             .satisfies(e -> assertThat(code(e)).isEqualTo("AccessDenied"));
+      }
+      try (IamClient fedIam = IamClients.iam(iam, IamClients.session(token.credentials()))) {
+        // Federation token sessions cannot call IAM at all, as on AWS.
+        assertThatThrownBy(fedIam::listUsers)
+            .hasMessageContaining("is not authorized to perform: iam:ListUsers")
+            .satisfies(e -> assertThat(LocalIamUsersIT.errorCode(e)).isEqualTo("AccessDenied"));
       }
       assertThatThrownBy(
               () -> alice.getFederationToken(b -> b.name("fed-x").durationSeconds(129_601)))

@@ -78,6 +78,25 @@ class AwsOperationsIT {
   }
 
   @Test
+  void tidy_outsideMountPath_touchesOnlyUsersTaggedWithThisMount() {
+    try (AwsTestBed bed = new AwsTestBed()) {
+      bed.lessor.write(
+          "aws/roles/apps", Map.of("policy", AwsTestBed.EC2_POLICY, "user_path", "/apps/"));
+      Response forgotten = bed.creds("apps");
+      String forgottenUser = userOf(bed, forgotten);
+      bed.lessor.leases().revokeForce(forgotten.lease().orElseThrow().id());
+      bed.admin().createUser(u -> u.userName("someone-else").path("/apps/"));
+      bed.clock.advance(Duration.ofMinutes(16));
+
+      Response done = bed.lessor.write("aws/tidy", Map.of("user_path", "/"));
+
+      assertThat(done.data()).containsEntry("scanned", 2);
+      assertThat(strings(done.data().get("deleted"))).containsExactly(forgottenUser);
+      assertThat(bed.iam.users()).extracting(u -> u.name()).containsExactly("someone-else");
+    }
+  }
+
+  @Test
   void rotateRoot_staticKey_replacesKeyAndDeletesOldOne() {
     try (AwsTestBed bed = new AwsTestBed()) {
       bed.admin().createUser(u -> u.userName("lessor-root"));

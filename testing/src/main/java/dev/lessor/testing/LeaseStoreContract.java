@@ -51,7 +51,9 @@ public abstract class LeaseStoreContract {
 
   @AfterEach
   void closeStore() {
-    store.close();
+    if (store != null) {
+      store.close();
+    }
   }
 
   /** The store under test. */

@@ -8,18 +8,27 @@ package dev.lessor;
  */
 public class LessorException extends RuntimeException {
   private static final long serialVersionUID = 1L;
+  private final boolean retryable;
 
   public LessorException(String message) {
-    super(message);
+    this(message, null, false);
   }
 
   public LessorException(String message, Throwable cause) {
+    this(message, cause, false);
+  }
+
+  /**
+   * @param retryable whether the same call may succeed if it is made again later
+   */
+  public LessorException(String message, Throwable cause, boolean retryable) {
     super(message, cause);
+    this.retryable = retryable;
   }
 
   /** Whether the same call may succeed if it is made again later. */
   public boolean retryable() {
-    return false;
+    return retryable;
   }
 
   /**

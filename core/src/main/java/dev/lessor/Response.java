@@ -9,12 +9,11 @@ import java.util.Objects;
 import java.util.Optional;
 
 /**
- * What a request returned: ordered data, the lease when the request issued a secret, and
- * warnings.
+ * What a request returned: ordered data, the lease when the request issued a secret, and warnings.
  *
- * <p>Secret values in {@link #data()} are {@link SecretValue}s, so printing a response never
- * prints a secret; {@link #string(String)} reveals one on purpose. Values may be {@code null} (an
- * IAM user's {@code security_token}, for instance). Immutable and thread-safe.
+ * <p>Secret values in {@link #data()} are {@link SecretValue}s, so printing a response never prints
+ * a secret; {@link #string(String)} reveals one on purpose. Values may be {@code null} (an IAM
+ * user's {@code security_token}, for instance). Immutable and thread-safe.
  */
 public final class Response {
   private static final Response EMPTY = new Response(Map.of(), null, List.of());

@@ -8,8 +8,8 @@ import java.util.Objects;
  * attempts, then the lease becomes {@link LeaseState#IRREVOCABLE} and is retried on a long period.
  *
  * <p>Attempt {@code n} (from 1) waits {@code base * 2^n}, randomised by {@code ±jitter} of itself,
- * and never longer than {@code maxBackoff}. The defaults (6 attempts from a 10 s base, ±50 %,
- * daily retry of irrevocable leases) match what operators of secrets servers expect.
+ * and never longer than {@code maxBackoff}. The defaults (6 attempts from a 10 s base, ±50 %, daily
+ * retry of irrevocable leases) match what operators of secrets servers expect.
  *
  * @param maxAttempts attempts before a lease becomes irrevocable, at least 1
  * @param base the backoff unit, positive

@@ -6,9 +6,9 @@ import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 
 /**
- * Runs a task after a delay. Lessor holds at most one scheduled wake-up at a time (the next
- * expiry, or the next poll of a shared store), never one task per lease, and the task it schedules
- * only hands work to the revocation workers: it does no I/O on the scheduler's thread.
+ * Runs a task after a delay. Lessor holds at most one scheduled wake-up at a time (the next expiry,
+ * or the next poll of a shared store), never one task per lease, and the task it schedules only
+ * hands work to the revocation workers: it does no I/O on the scheduler's thread.
  *
  * <p>Tests pass a scheduler driven by a manual clock (see {@code dev.lessor.testing}) so that time
  * moves without sleeping. Implementations must be thread-safe.

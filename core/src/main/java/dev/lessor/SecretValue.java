@@ -4,11 +4,11 @@ import java.util.Objects;
 
 /**
  * A secret string (a secret access key, a session token) that never prints itself. Its {@code
- * toString} is {@code ***}, so a map, a response or a log line that holds one stays safe; the
- * value is read only through {@link #reveal()}.
+ * toString} is {@code ***}, so a map, a response or a log line that holds one stays safe; the value
+ * is read only through {@link #reveal()}.
  *
- * <p>Redaction is by type: whatever holds a secret holds it as a {@code SecretValue}. Immutable
- * and thread-safe.
+ * <p>Redaction is by type: whatever holds a secret holds it as a {@code SecretValue}. Immutable and
+ * thread-safe.
  */
 public final class SecretValue {
   private static final String MASK = "***";

@@ -10,7 +10,6 @@ import java.util.Objects;
 public class UpstreamException extends LessorException {
   private static final long serialVersionUID = 1L;
   private final String errorCode;
-  private final boolean retryable;
   private final boolean permanent;
 
   /**
@@ -25,15 +24,14 @@ public class UpstreamException extends LessorException {
 
   private UpstreamException(
       String message, String errorCode, boolean retryable, boolean permanent, Throwable cause) {
-    super(message, cause);
+    super(message, cause, retryable);
     this.errorCode = Objects.requireNonNull(errorCode, "errorCode");
-    this.retryable = retryable;
     this.permanent = permanent;
   }
 
   /**
-   * A failure that no retry can fix, so that a background revocation that meets it makes the
-   * lease irrevocable at once instead of retrying.
+   * A failure that no retry can fix, so that a background revocation that meets it makes the lease
+   * irrevocable at once instead of retrying.
    */
   public static UpstreamException permanent(String message, String errorCode, Throwable cause) {
     return new UpstreamException(message, errorCode, false, true, cause);
@@ -42,11 +40,6 @@ public class UpstreamException extends LessorException {
   /** The provider's error code, such as {@code Throttling}. */
   public String errorCode() {
     return errorCode;
-  }
-
-  @Override
-  public boolean retryable() {
-    return retryable;
   }
 
   @Override

@@ -16,8 +16,8 @@ import java.util.concurrent.ConcurrentSkipListSet;
  *
  * <p>Records live in a hash map whose per-key {@code compute} is the unit of atomicity; two
  * skip-list sets index them by id (for prefix listing) and by due time (for claiming). Each index
- * is changed inside the record's {@code compute}, so a record and its index entries never
- * disagree for longer than one call.
+ * is changed inside the record's {@code compute}, so a record and its index entries never disagree
+ * for longer than one call.
  */
 public final class InMemoryLeaseStore implements LeaseStore {
   private static final Comparator<LeaseRecord> BY_DUE =

@@ -11,11 +11,11 @@ import java.util.Objects;
  * A lease as stored: the public fields, the engine's internal data, and the bookkeeping of the
  * revocation loop. Immutable; the {@code with...} methods return changed copies.
  *
- * <p>{@code dueTime} is the one instant the store indexes: when the lease next needs the
- * revocation loop's attention. It is the expiry for an active lease, the pending timeout for a
- * pending one, the next retry after a failure, and the claim deadline while an instance is
- * revoking it (so that the lease of an instance that died is claimed again once the deadline
- * passes). {@code version} increases on every write, for optimistic concurrency.
+ * <p>{@code dueTime} is the one instant the store indexes: when the lease next needs the revocation
+ * loop's attention. It is the expiry for an active lease, the pending timeout for a pending one,
+ * the next retry after a failure, and the claim deadline while an instance is revoking it (so that
+ * the lease of an instance that died is claimed again once the deadline passes). {@code version}
+ * increases on every write, for optimistic concurrency.
  *
  * @param id the lease id
  * @param mount the mount path of the engine that issued it, such as {@code aws/}
@@ -73,39 +73,105 @@ public record LeaseRecord(
 
   public LeaseRecord withState(LeaseState newState) {
     return new LeaseRecord(
-        id, mount, path, newState, issueTime, expireTime, maxExpireTime, renewable, internal,
-        dueTime, attempts, lastError, version);
+        id,
+        mount,
+        path,
+        newState,
+        issueTime,
+        expireTime,
+        maxExpireTime,
+        renewable,
+        internal,
+        dueTime,
+        attempts,
+        lastError,
+        version);
   }
 
   public LeaseRecord withExpireTime(Instant newExpireTime) {
     return new LeaseRecord(
-        id, mount, path, state, issueTime, newExpireTime, maxExpireTime, renewable, internal,
-        dueTime, attempts, lastError, version);
+        id,
+        mount,
+        path,
+        state,
+        issueTime,
+        newExpireTime,
+        maxExpireTime,
+        renewable,
+        internal,
+        dueTime,
+        attempts,
+        lastError,
+        version);
   }
 
   public LeaseRecord withInternal(Map<String, String> newInternal) {
     return new LeaseRecord(
-        id, mount, path, state, issueTime, expireTime, maxExpireTime, renewable, newInternal,
-        dueTime, attempts, lastError, version);
+        id,
+        mount,
+        path,
+        state,
+        issueTime,
+        expireTime,
+        maxExpireTime,
+        renewable,
+        newInternal,
+        dueTime,
+        attempts,
+        lastError,
+        version);
   }
 
   public LeaseRecord withDueTime(Instant newDueTime) {
     return new LeaseRecord(
-        id, mount, path, state, issueTime, expireTime, maxExpireTime, renewable, internal,
-        newDueTime, attempts, lastError, version);
+        id,
+        mount,
+        path,
+        state,
+        issueTime,
+        expireTime,
+        maxExpireTime,
+        renewable,
+        internal,
+        newDueTime,
+        attempts,
+        lastError,
+        version);
   }
 
   /** This record after a failed revocation attempt. */
   public LeaseRecord withFailure(int newAttempts, String error) {
     return new LeaseRecord(
-        id, mount, path, state, issueTime, expireTime, maxExpireTime, renewable, internal,
-        dueTime, newAttempts, error, version);
+        id,
+        mount,
+        path,
+        state,
+        issueTime,
+        expireTime,
+        maxExpireTime,
+        renewable,
+        internal,
+        dueTime,
+        newAttempts,
+        error,
+        version);
   }
 
   public LeaseRecord withVersion(long newVersion) {
     return new LeaseRecord(
-        id, mount, path, state, issueTime, expireTime, maxExpireTime, renewable, internal,
-        dueTime, attempts, lastError, newVersion);
+        id,
+        mount,
+        path,
+        state,
+        issueTime,
+        expireTime,
+        maxExpireTime,
+        renewable,
+        internal,
+        dueTime,
+        attempts,
+        lastError,
+        newVersion);
   }
 
   /** Lists the internal data's keys only: its values are not for logs. */

@@ -9,8 +9,8 @@ import java.util.Optional;
  * Where lease records live, with an index on {@link LeaseRecord#dueTime()}.
  *
  * <p>Several Lessor instances may share one store. Writes are optimistic: {@link #update} succeeds
- * only if the stored version is the one the caller read, and {@link #claimDue} hands each due
- * lease to exactly one caller by pushing its due time to a claim deadline in the same atomic step.
+ * only if the stored version is the one the caller read, and {@link #claimDue} hands each due lease
+ * to exactly one caller by pushing its due time to a claim deadline in the same atomic step.
  *
  * <p>Instants are kept to at least microsecond precision: a record whose instants are whole
  * microseconds reads back equal to the record stored, and {@link #claimDue} compares due times at

@@ -4,8 +4,8 @@ import java.time.Duration;
 import java.util.Objects;
 
 /**
- * What an engine asks of a lease it issues or renews. A zero duration means "the mount's
- * default"; the core caps both at the mount's maximum.
+ * What an engine asks of a lease it issues or renews. A zero duration means "the mount's default";
+ * the core caps both at the mount's maximum.
  *
  * @param ttl how long the lease lives, or zero for the default
  * @param maxTtl the most that renewals can reach, counted from the issue time, or zero for the

@@ -15,10 +15,10 @@ import java.util.stream.Collectors;
  * engine-relative paths.
  *
  * <p>A pattern is made of {@code /}-separated segments; a segment {@code {name}} matches any one
- * non-empty segment and is handed to the handler as {@link Request#param(String)}. A pattern
- * ending in {@code /} is a directory, for LIST ({@code roles/}); a LIST request matches it with or
- * without the trailing slash. Literal patterns win over ones with named segments. Immutable and
- * thread-safe once built.
+ * non-empty segment and is handed to the handler as {@link Request#param(String)}. A pattern ending
+ * in {@code /} is a directory, for LIST ({@code roles/}); a LIST request matches it with or without
+ * the trailing slash. Literal patterns win over ones with named segments. Immutable and thread-safe
+ * once built.
  */
 public final class PathRouter {
   private final List<PathPattern> patterns;
@@ -94,7 +94,9 @@ public final class PathRouter {
 
     private Builder() {}
 
-    /** Handles {@code operation} on {@code pattern}; a second handler for the same pair is an error. */
+    /**
+     * Handles {@code operation} on {@code pattern}; a second handler for the same pair is an error.
+     */
     public Builder on(Operation operation, String pattern, RequestHandler handler) {
       Objects.requireNonNull(operation, "operation");
       Objects.requireNonNull(handler, "handler");

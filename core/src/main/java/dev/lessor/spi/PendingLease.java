@@ -9,8 +9,8 @@ import java.util.Map;
  *
  * <p>When the handler returns, the core makes the lease active and attaches it to the response;
  * when the handler throws, the core revokes it at once with the internal data recorded here, so
- * whatever the engine created part-way is deleted. Not thread-safe: use it on the handler's
- * threads only.
+ * whatever the engine created part-way is deleted. Not thread-safe: use it on the handler's threads
+ * only.
  */
 public interface PendingLease {
 
@@ -22,8 +22,8 @@ public interface PendingLease {
 
   /**
    * Replaces the internal data recorded for revocation, durably, before the engine goes on. Use it
-   * when the engine learns something revocation needs (a generated resource id). Never put a
-   * secret value here.
+   * when the engine learns something revocation needs (a generated resource id). Never put a secret
+   * value here.
    */
   void updateInternal(Map<String, String> internal);
 }

@@ -8,8 +8,8 @@ import java.util.Objects;
  * A token bucket: at most {@code ratePerSecond} permits a second on average, with bursts up to
  * {@code burst}. Time comes from the given clock, so tests move it by hand. Thread-safe.
  *
- * <p>It never blocks: {@link #tryAcquire()} takes a permit or says when the next one will be
- * there, and the caller decides whether to wait, reschedule or fail.
+ * <p>It never blocks: {@link #tryAcquire()} takes a permit or says when the next one will be there,
+ * and the caller decides whether to wait, reschedule or fail.
  */
 public final class RateLimiter {
   private final Clock clock;

@@ -11,13 +11,13 @@ import java.util.Objects;
 import java.util.Optional;
 
 /**
- * A request as an engine sees it: the operation, the path relative to the mount, the values of
- * the path's {@code {name}} segments, and the caller's data.
+ * A request as an engine sees it: the operation, the path relative to the mount, the values of the
+ * path's {@code {name}} segments, and the caller's data.
  *
  * <p>The typed getters read the data leniently, the way CLI users write it ({@code "true"} for a
  * boolean, {@code "1h"} or {@code 3600} for a duration, {@code "a,b"} or a list for a list), and
- * throw {@link InvalidRequestException} naming the field when a value does not fit. Immutable
- * apart from {@link #beginLease}; handle it on one thread.
+ * throw {@link InvalidRequestException} naming the field when a value does not fit. Immutable apart
+ * from {@link #beginLease}; handle it on one thread.
  */
 public final class Request {
   private final Operation operation;
@@ -139,8 +139,8 @@ public final class Request {
   }
 
   /**
-   * {@code field} as a non-negative duration: a {@link Duration}, a number of seconds, or text
-   * such as {@code 768h}, {@code 1h30m}, {@code 45s}.
+   * {@code field} as a non-negative duration: a {@link Duration}, a number of seconds, or text such
+   * as {@code 768h}, {@code 1h30m}, {@code 45s}.
    */
   public Optional<Duration> duration(String field) {
     Object value = data.get(field);

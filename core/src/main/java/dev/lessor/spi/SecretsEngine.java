@@ -16,8 +16,8 @@ import java.time.Duration;
 public interface SecretsEngine extends AutoCloseable {
 
   /**
-   * Prepares the engine at {@code context.path()} and returns its paths. Must not start threads
-   * or connect anywhere yet; do that lazily on the first request.
+   * Prepares the engine at {@code context.path()} and returns its paths. Must not start threads or
+   * connect anywhere yet; do that lazily on the first request.
    */
   PathRouter mount(MountContext context);
 

@@ -1,0 +1,215 @@
+package dev.lessor;
+
+import dev.lessor.spi.Durations;
+import dev.lessor.spi.LeaseRecord;
+import dev.lessor.spi.LeaseStore;
+import dev.lessor.spi.LeaseTerms;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Objects;
+import java.util.Optional;
+
+/** The {@link LeaseManager} over a lease store, the mount table and the revoker. Thread-safe. */
+final class DefaultLeaseManager implements LeaseManager {
+  private static final int MAX_CONFLICT_RETRIES = 5;
+  private static final int IRREVOCABLE_LIST_LIMIT = 10_000;
+
+  private final LeaseStore store;
+  private final MountTable mounts;
+  private final LeaseEvents events;
+  private final Clock clock;
+  private final LeaseSettings settings;
+  private final Revoker revoker;
+
+  DefaultLeaseManager(
+      LeaseStore store,
+      MountTable mounts,
+      LeaseEvents events,
+      Clock clock,
+      LeaseSettings settings,
+      Revoker revoker) {
+    this.store = store;
+    this.mounts = mounts;
+    this.events = events;
+    this.clock = clock;
+    this.settings = settings;
+    this.revoker = revoker;
+  }
+
+  @Override
+  public Optional<Lease> lookup(String id) {
+    Objects.requireNonNull(id, "id");
+    Instant now = clock.instant();
+    return store.get(id).map(r -> r.toLease(now));
+  }
+
+  @Override
+  public List<String> list(String prefix) {
+    return store.list(Objects.requireNonNull(prefix, "prefix"));
+  }
+
+  @Override
+  public Lease renew(String id, Duration increment) {
+    return renewWithWarnings(id, increment).lease();
+  }
+
+  /** Renews, and says what was capped. */
+  Renewal renewWithWarnings(String id, Duration increment) {
+    Objects.requireNonNull(id, "id");
+    Objects.requireNonNull(increment, "increment");
+    if (increment.isNegative()) {
+      throw new InvalidRequestException("increment", "must not be negative, was " + increment);
+    }
+    for (int attempt = 0; attempt < MAX_CONFLICT_RETRIES; attempt++) {
+      LeaseRecord record = require(id);
+      Instant now = clock.instant();
+      checkRenewable(record, now);
+      Mount mount = mounts.require(record);
+      LeaseTerms terms = mount.engine().renew(record, increment);
+      Duration ttl = increment.isZero() ? settings.effectiveTtl(terms.ttl()) : increment;
+      Instant max = record.maxExpireTime();
+      if (!terms.maxTtl().isZero() && record.issueTime().plus(terms.maxTtl()).isBefore(max)) {
+        max = record.issueTime().plus(terms.maxTtl());
+      }
+      if (!max.isAfter(now)) {
+        throw new OperationNotSupportedException(
+            "lease " + id + " is past its max TTL, cannot renew");
+      }
+      List<String> warnings = new ArrayList<>();
+      Instant expire = now.plus(ttl);
+      if (expire.isAfter(max)) {
+        warnings.add(
+            "TTL of "
+                + Durations.format(ttl)
+                + " exceeded the effective max_ttl of "
+                + Durations.format(Duration.between(now, max))
+                + "; TTL value is capped accordingly");
+        expire = max;
+      }
+      Optional<LeaseRecord> stored =
+          store.update(record.withExpireTime(expire).withDueTime(expire));
+      if (stored.isPresent()) {
+        Lease lease = stored.get().toLease(now);
+        events.publish(LeaseEvent.Type.RENEWED, lease, now);
+        return new Renewal(lease, List.copyOf(warnings));
+      }
+    }
+    throw new LessorException(
+        "lease " + id + " kept changing during renewal; try again", null, true);
+  }
+
+  private static void checkRenewable(LeaseRecord record, Instant now) {
+    String id = record.id();
+    String refusal =
+        switch (record.state()) {
+          case IRREVOCABLE ->
+              "lease " + id + " is irrevocable (its revocation failed), cannot renew";
+          case PENDING -> "lease " + id + " is still pending, cannot renew";
+          case ACTIVE -> null;
+        };
+    if (refusal == null && !record.renewable()) {
+      refusal = "lease " + id + " is not renewable";
+    } else if (refusal == null && !record.expireTime().isAfter(now)) {
+      refusal = "lease " + id + " has expired, cannot renew";
+    }
+    if (refusal != null) {
+      throw new OperationNotSupportedException(refusal);
+    }
+  }
+
+  @Override
+  public void revoke(String id) {
+    revoker.revokeNow(require(id));
+  }
+
+  @Override
+  public int revokePrefix(String prefix) {
+    Objects.requireNonNull(prefix, "prefix");
+    int revoked = 0;
+    List<String> failed = new ArrayList<>();
+    LessorException firstFailure = null;
+    for (String id : store.list(prefix)) {
+      Optional<LeaseRecord> record = store.get(id);
+      if (record.isEmpty()) {
+        continue; // revoked meanwhile
+      }
+      try {
+        revoker.revokeNow(record.get());
+        revoked++;
+      } catch (LessorException e) {
+        failed.add(id);
+        firstFailure = firstFailure == null ? e : firstFailure;
+      }
+    }
+    if (!failed.isEmpty()) {
+      throw new UpstreamException(
+          failed.size()
+              + " of "
+              + (revoked + failed.size())
+              + " leases under '"
+              + prefix
+              + "' could not be revoked and will be retried, first "
+              + failed.get(0)
+              + ": "
+              + firstFailure.getMessage(),
+          firstFailure instanceof UpstreamException ue ? ue.errorCode() : "unknown",
+          firstFailure.retryable(),
+          firstFailure);
+    }
+    return revoked;
+  }
+
+  @Override
+  public int revokeForce(String prefix) {
+    Objects.requireNonNull(prefix, "prefix");
+    int deleted = 0;
+    Instant now = clock.instant();
+    for (String id : store.list(prefix)) {
+      Optional<LeaseRecord> record = store.get(id);
+      if (record.isPresent() && store.delete(id)) {
+        deleted++;
+        events.publish(LeaseEvent.Type.REVOKED, record.get().toLease(now), now);
+      }
+    }
+    return deleted;
+  }
+
+  @Override
+  public List<Lease> irrevocable() {
+    Instant now = clock.instant();
+    return store.findByState(LeaseState.IRREVOCABLE, IRREVOCABLE_LIST_LIMIT).stream()
+        .map(r -> r.toLease(now))
+        .toList();
+  }
+
+  @Override
+  public void retry(String id) {
+    revoker.revokeNow(require(id));
+  }
+
+  @Override
+  public long count() {
+    return store.count();
+  }
+
+  @Override
+  public void addListener(LeaseListener listener) {
+    events.add(listener);
+  }
+
+  @Override
+  public void removeListener(LeaseListener listener) {
+    events.remove(listener);
+  }
+
+  private LeaseRecord require(String id) {
+    Objects.requireNonNull(id, "id");
+    return store.get(id).orElseThrow(() -> new NotFoundException("lease " + id + " not found"));
+  }
+
+  /** A renewed lease and the warnings for the caller. */
+  record Renewal(Lease lease, List<String> warnings) {}
+}

@@ -1,0 +1,140 @@
+package dev.lessor;
+
+import dev.lessor.spi.LeaseIssuer;
+import dev.lessor.spi.LeaseRecord;
+import dev.lessor.spi.LeaseStore;
+import dev.lessor.spi.LeaseTerms;
+import dev.lessor.spi.PendingLease;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Map;
+import java.util.Objects;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The lease side of one request, keeping the core invariant: the lease is recorded PENDING before
+ * the engine calls out, becomes ACTIVE when the handler returns, and is revoked at once when the
+ * handler throws. Used by one request on its own thread.
+ */
+final class Issuance implements LeaseIssuer {
+  private static final Logger log = LoggerFactory.getLogger(Issuance.class);
+
+  private final String requestPath;
+  private final String mountPath;
+  private final LeaseStore store;
+  private final Clock clock;
+  private final LeaseSettings settings;
+  private final RevocationLoop loop;
+  private LeaseRecord pending;
+
+  Issuance(
+      String requestPath,
+      String mountPath,
+      LeaseStore store,
+      Clock clock,
+      LeaseSettings settings,
+      RevocationLoop loop) {
+    this.requestPath = requestPath;
+    this.mountPath = mountPath;
+    this.store = store;
+    this.clock = clock;
+    this.settings = settings;
+    this.loop = loop;
+  }
+
+  @Override
+  public PendingLease begin(LeaseTerms terms, Map<String, String> internal) {
+    Objects.requireNonNull(terms, "terms");
+    Objects.requireNonNull(internal, "internal");
+    if (pending != null) {
+      throw new IllegalStateException("a request issues at most one lease");
+    }
+    Instant now = clock.instant();
+    Duration max = settings.effectiveMax(terms.maxTtl());
+    Duration ttl = min(settings.effectiveTtl(terms.ttl()), max);
+    pending =
+        new LeaseRecord(
+            LeaseIds.next(requestPath),
+            mountPath,
+            requestPath,
+            LeaseState.PENDING,
+            now,
+            now.plus(ttl),
+            now.plus(max),
+            terms.renewable(),
+            internal,
+            now.plus(settings.pendingTimeout()),
+            0,
+            null,
+            0);
+    store.insert(pending);
+    loop.leaseDueAt(pending.dueTime());
+    log.debug("lease {} pending", pending.id());
+    return new Handle();
+  }
+
+  /** Whether the handler began a lease. */
+  boolean begun() {
+    return pending != null;
+  }
+
+  /**
+   * Makes the pending lease active.
+   *
+   * @return the active lease
+   * @throws LessorException if the lease was taken meanwhile (its pending timeout passed while the
+   *     engine worked); the caller then revokes it
+   */
+  LeaseRecord activate() {
+    LeaseRecord active = pending.withState(LeaseState.ACTIVE).withDueTime(pending.expireTime());
+    LeaseRecord stored =
+        store
+            .update(active)
+            .orElseThrow(
+                () ->
+                    new LessorException(
+                        "lease "
+                            + pending.id()
+                            + " was taken for a crash leftover before its request finished (the"
+                            + " pending timeout of "
+                            + settings.pendingTimeout()
+                            + " passed); the secret is revoked"));
+    pending = stored;
+    loop.leaseDueAt(stored.dueTime());
+    return stored;
+  }
+
+  /** The pending record as last written. */
+  LeaseRecord record() {
+    return pending;
+  }
+
+  private static Duration min(Duration a, Duration b) {
+    return a.compareTo(b) <= 0 ? a : b;
+  }
+
+  private final class Handle implements PendingLease {
+    @Override
+    public String id() {
+      return pending.id();
+    }
+
+    @Override
+    public Instant expireTime() {
+      return pending.expireTime();
+    }
+
+    @Override
+    public void updateInternal(Map<String, String> internal) {
+      pending =
+          store
+              .update(pending.withInternal(internal))
+              .orElseThrow(
+                  () ->
+                      new LessorException(
+                          "lease " + pending.id() + " changed while its request was running"));
+    }
+  }
+}

@@ -1,0 +1,33 @@
+package dev.lessor.spi;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.time.Duration;
+import org.junit.jupiter.api.Test;
+
+class DurationsTest {
+  @Test
+  void parse_acceptsCliForms() {
+    assertThat(Durations.parseOrNull("768h")).isEqualTo(Duration.ofHours(768));
+    assertThat(Durations.parseOrNull("1h30m")).isEqualTo(Duration.ofMinutes(90));
+    assertThat(Durations.parseOrNull("2d")).isEqualTo(Duration.ofDays(2));
+    assertThat(Durations.parseOrNull("45s")).isEqualTo(Duration.ofSeconds(45));
+    assertThat(Durations.parseOrNull("3600")).isEqualTo(Duration.ofHours(1));
+    assertThat(Durations.parseOrNull("250ms")).isEqualTo(Duration.ofMillis(250));
+  }
+
+  @Test
+  void parse_rejectsOthers() {
+    for (String bad : new String[] {"", "h", "1x", "-1h", "1.5h", "1h 30m", "soon"}) {
+      assertThat(Durations.parseOrNull(bad)).as(bad).isNull();
+    }
+  }
+
+  @Test
+  void format_roundTrips() {
+    assertThat(Durations.format(Duration.ofHours(768))).isEqualTo("768h");
+    assertThat(Durations.format(Duration.ofMinutes(90))).isEqualTo("1h30m");
+    assertThat(Durations.format(Duration.ofSeconds(45))).isEqualTo("45s");
+    assertThat(Durations.format(Duration.ZERO)).isEqualTo("0s");
+  }
+}

@@ -1,0 +1,57 @@
+package dev.lessor.spi;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import org.junit.jupiter.api.Test;
+
+class RateLimiterTest {
+  private Instant now = Instant.parse("2026-01-01T00:00:00Z");
+  private final Clock clock =
+      new Clock() {
+        @Override
+        public ZoneOffset getZone() {
+          return ZoneOffset.UTC;
+        }
+
+        @Override
+        public Clock withZone(java.time.ZoneId zone) {
+          return this;
+        }
+
+        @Override
+        public Instant instant() {
+          return now;
+        }
+      };
+
+  @Test
+  void tryAcquire_allowsBurstThenRate() {
+    RateLimiter limiter = RateLimiter.perSecond(5, clock);
+    for (int i = 0; i < 5; i++) {
+      assertThat(limiter.tryAcquire()).isZero();
+    }
+    assertThat(limiter.tryAcquire()).isEqualTo(Duration.ofMillis(200));
+
+    now = now.plusMillis(200);
+    assertThat(limiter.tryAcquire()).isZero();
+    assertThat(limiter.tryAcquire()).isPositive();
+
+    now = now.plusSeconds(60); // refills to the burst, not beyond
+    for (int i = 0; i < 5; i++) {
+      assertThat(limiter.tryAcquire()).isZero();
+    }
+    assertThat(limiter.tryAcquire()).isPositive();
+  }
+
+  @Test
+  void perSecond_badRate_isRejected() {
+    assertThatThrownBy(() -> RateLimiter.perSecond(0, clock))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessage("ratePerSecond must be positive, was 0.0");
+  }
+}

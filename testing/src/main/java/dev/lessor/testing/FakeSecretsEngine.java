@@ -1,0 +1,149 @@
+package dev.lessor.testing;
+
+import dev.lessor.OperationNotSupportedException;
+import dev.lessor.Response;
+import dev.lessor.SecretValue;
+import dev.lessor.UpstreamException;
+import dev.lessor.spi.LeaseRecord;
+import dev.lessor.spi.LeaseTerms;
+import dev.lessor.spi.MountContext;
+import dev.lessor.spi.PathRouter;
+import dev.lessor.spi.PendingLease;
+import dev.lessor.spi.Request;
+import dev.lessor.spi.SecretsEngine;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.UUID;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.atomic.AtomicInteger;
+
+/**
+ * A secrets engine that issues random credentials and remembers which are live, for unit tests of
+ * code that uses Lessor and of Lessor itself. Thread-safe.
+ *
+ * <p>Paths: {@code creds/{name}} READ issues a credential ({@code username}, {@code password}) on a
+ * lease; the optional {@code ttl} field asks for a TTL. Leases are renewable unless {@link
+ * #renewable(boolean)} says otherwise.
+ *
+ * <p>Failures on demand: {@link #failNextIssues(int)} makes issues fail after the credential was
+ * created (so the core must roll it back), {@link #failNextRevocations(int)} makes revocations fail
+ * with a retryable error, {@link #failRevocationsPermanently(int)} with a permanent one.
+ */
+public final class FakeSecretsEngine implements SecretsEngine {
+  private static final String CREDENTIAL_ID = "credential_id";
+
+  private final Set<String> live = ConcurrentHashMap.newKeySet();
+  private final List<String> revokedLeases = new CopyOnWriteArrayList<>();
+  private final AtomicInteger issued = new AtomicInteger();
+  private final AtomicInteger revocationCalls = new AtomicInteger();
+  private final AtomicInteger failIssues = new AtomicInteger();
+  private final AtomicInteger failRevocations = new AtomicInteger();
+  private final AtomicInteger failRevocationsPermanently = new AtomicInteger();
+  private volatile boolean renewable = true;
+
+  @Override
+  public PathRouter mount(MountContext context) {
+    return PathRouter.builder().read("creds/{name}", this::issue).build();
+  }
+
+  private Response issue(Request request) {
+    Duration ttl = request.duration("ttl").orElse(Duration.ZERO);
+    String credentialId = "fake-" + request.param("name") + "-" + UUID.randomUUID();
+    PendingLease lease =
+        request.beginLease(
+            new LeaseTerms(ttl, Duration.ZERO, renewable), Map.of(CREDENTIAL_ID, credentialId));
+    live.add(credentialId);
+    issued.incrementAndGet();
+    if (takeOne(failIssues)) {
+      throw new UpstreamException(
+          "fake issue failure for " + lease.id(), "FakeIssueFailure", true, null);
+    }
+    return Response.builder()
+        .put("username", credentialId)
+        .put("password", SecretValue.of(UUID.randomUUID().toString()))
+        .build();
+  }
+
+  @Override
+  public void revoke(LeaseRecord lease) {
+    revocationCalls.incrementAndGet();
+    if (takeOne(failRevocationsPermanently)) {
+      throw UpstreamException.permanent(
+          "fake permanent revocation failure for " + lease.id(), "FakePermanent", null);
+    }
+    if (takeOne(failRevocations)) {
+      throw new UpstreamException(
+          "fake revocation failure for " + lease.id(), "FakeRevocationFailure", true, null);
+    }
+    String credentialId = lease.internal().get(CREDENTIAL_ID);
+    if (credentialId != null) {
+      live.remove(credentialId);
+    }
+    revokedLeases.add(lease.id());
+  }
+
+  @Override
+  public LeaseTerms renew(LeaseRecord lease, Duration increment) {
+    if (!renewable) {
+      throw new OperationNotSupportedException("fake credentials are not renewable now");
+    }
+    return LeaseTerms.defaults();
+  }
+
+  /** Whether new leases are renewable, and whether renewal is accepted. Default true. */
+  public FakeSecretsEngine renewable(boolean renewable) {
+    this.renewable = renewable;
+    return this;
+  }
+
+  /** Makes the next {@code count} issues fail after their credential was created. */
+  public FakeSecretsEngine failNextIssues(int count) {
+    failIssues.set(count);
+    return this;
+  }
+
+  /** Makes the next {@code count} revocations fail with a retryable error. */
+  public FakeSecretsEngine failNextRevocations(int count) {
+    failRevocations.set(count);
+    return this;
+  }
+
+  /** Makes the next {@code count} revocations fail with a permanent error. */
+  public FakeSecretsEngine failRevocationsPermanently(int count) {
+    failRevocationsPermanently.set(count);
+    return this;
+  }
+
+  /** Whether the credential with this username is live (issued and not revoked). */
+  public boolean isLive(String username) {
+    return live.contains(username);
+  }
+
+  /** The usernames of live credentials. */
+  public Set<String> liveCredentials() {
+    return Set.copyOf(live);
+  }
+
+  /** Ids of the leases revoked successfully, in order, repeats included. */
+  public List<String> revokedLeases() {
+    return new ArrayList<>(revokedLeases);
+  }
+
+  /** How many credentials were created. */
+  public int issuedCount() {
+    return issued.get();
+  }
+
+  /** How many times {@link #revoke} was called, failures included. */
+  public int revocationCalls() {
+    return revocationCalls.get();
+  }
+
+  private static boolean takeOne(AtomicInteger counter) {
+    return counter.getAndUpdate(n -> n > 0 ? n - 1 : 0) > 0;
+  }
+}

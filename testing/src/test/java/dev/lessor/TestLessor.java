@@ -1,0 +1,61 @@
+package dev.lessor;
+
+import dev.lessor.spi.InMemoryLeaseStore;
+import dev.lessor.spi.LeaseStore;
+import dev.lessor.testing.FakeSecretsEngine;
+import dev.lessor.testing.ManualClock;
+import dev.lessor.testing.ManualScheduler;
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
+
+/**
+ * A Lessor on a manual clock with revocations run on the test's thread, a fake engine mounted at
+ * {@code fake/}, and every lease event recorded.
+ */
+final class TestLessor implements AutoCloseable {
+  final ManualClock clock = new ManualClock();
+  final LeaseStore store;
+  final FakeSecretsEngine engine = new FakeSecretsEngine();
+  final List<LeaseEvent> events = new CopyOnWriteArrayList<>();
+  final Lessor lessor;
+
+  TestLessor() {
+    this(new InMemoryLeaseStore(), b -> b);
+  }
+
+  TestLessor(LeaseStore store, java.util.function.UnaryOperator<LessorBuilder> settings) {
+    this.store = store;
+    this.lessor =
+        settings
+            .apply(
+                Lessor.builder()
+                    .clock(clock)
+                    .scheduler(new ManualScheduler(clock))
+                    .revocationExecutor(Runnable::run)
+                    .leaseStore(store))
+            .build();
+    lessor.leases().addListener(events::add);
+    lessor.mount("fake/", engine);
+  }
+
+  LeaseManager leases() {
+    return lessor.leases();
+  }
+
+  Response issue(String role) {
+    return lessor.read("fake/creds/" + role);
+  }
+
+  String issueId(String role) {
+    return issue(role).lease().orElseThrow().id();
+  }
+
+  List<LeaseEvent.Type> eventTypes() {
+    return events.stream().map(LeaseEvent::type).toList();
+  }
+
+  @Override
+  public void close() {
+    lessor.close();
+  }
+}

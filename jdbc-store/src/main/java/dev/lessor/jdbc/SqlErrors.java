@@ -4,6 +4,7 @@ import dev.lessor.UpstreamException;
 import java.sql.SQLException;
 import java.sql.SQLRecoverableException;
 import java.sql.SQLTransientException;
+import java.util.Map;
 import java.util.Set;
 
 /**
@@ -28,6 +29,17 @@ final class SqlErrors {
           "55P03", // lock not available
           "HYT00", // H2 lock timeout
           "90098"); // H2 database closed
+
+  /** What a few SQLStates mean for the person reading the message. */
+  private static final Map<String, String> HINTS =
+      Map.of(
+          "90020",
+              "the H2 file is open in another process; share a store between processes"
+                  + " with PostgreSQL",
+          "28P01", "the database refused the user name or password",
+          "28000", "the database refused the user name or password",
+          "3D000", "the database does not exist",
+          "42501", "the database user lacks a privilege the store needs");
 
   private SqlErrors() {}
 
@@ -62,7 +74,8 @@ final class SqlErrors {
             + " failed (SQLState "
             + state
             + (retryable ? ", may succeed if retried" : "")
-            + ")";
+            + ")"
+            + (HINTS.containsKey(state) ? ": " + HINTS.get(state) : "");
     return new UpstreamException(message, state, retryable, sanitized(e));
   }
 

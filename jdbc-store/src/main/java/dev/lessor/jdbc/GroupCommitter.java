@@ -71,6 +71,16 @@ final class GroupCommitter {
     return mine.result();
   }
 
+  /** How many writes wait for the next flush; for tests. */
+  int queued() {
+    lock.lock();
+    try {
+      return queue.size();
+    } finally {
+      lock.unlock();
+    }
+  }
+
   private void flush(List<Pending<?>> batch) {
     try (Connection c = dataSource.getConnection()) {
       c.setAutoCommit(false);

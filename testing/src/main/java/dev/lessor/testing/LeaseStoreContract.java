@@ -15,12 +15,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
-import java.util.concurrent.Callable;
-import java.util.concurrent.CountDownLatch;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.Future;
-import java.util.concurrent.TimeUnit;
 import java.util.stream.IntStream;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -36,8 +30,6 @@ import org.junit.jupiter.api.Test;
 public abstract class LeaseStoreContract {
   /** A due-time origin with a microsecond part, so that a store dropping micros fails. */
   protected static final Instant T0 = Instant.parse("2030-01-02T03:04:05.123456Z");
-
-  private static final long WAIT_SECONDS = 30;
 
   private LeaseStore store;
 
@@ -227,7 +219,7 @@ public abstract class LeaseStoreContract {
     int writers = 8;
 
     List<Optional<LeaseRecord>> results =
-        runConcurrently(writers, i -> () -> store.update(r.withFailure(i + 1, "writer " + i)));
+        ConcurrentRuns.run(writers, i -> () -> store.update(r.withFailure(i + 1, "writer " + i)));
 
     List<LeaseRecord> winners = results.stream().flatMap(Optional::stream).toList();
     assertThat(winners).hasSize(1);
@@ -404,7 +396,7 @@ public abstract class LeaseStoreContract {
     Instant now = T0.plusSeconds(10);
 
     List<List<LeaseRecord>> batches =
-        runConcurrently(8, i -> () -> claimUntilEmpty(now, now.plusSeconds(60)));
+        ConcurrentRuns.run(8, i -> () -> claimUntilEmpty(now, now.plusSeconds(60)));
 
     List<String> all = batches.stream().flatMap(List::stream).map(LeaseRecord::id).toList();
     assertThat(all).hasSize(records).doesNotHaveDuplicates();
@@ -462,7 +454,7 @@ public abstract class LeaseStoreContract {
   @Test
   void insert_concurrentWriters_allStored() throws Exception {
     List<Set<String>> written =
-        runConcurrently(
+        ConcurrentRuns.run(
             16,
             t ->
                 () -> {
@@ -489,42 +481,5 @@ public abstract class LeaseStoreContract {
       mine.addAll(batch);
     } while (!batch.isEmpty());
     return mine;
-  }
-
-  /** A task per thread index. */
-  @FunctionalInterface
-  protected interface TaskFactory<T> {
-    Callable<T> task(int index);
-  }
-
-  /**
-   * Runs {@code threads} tasks that start together and returns their results, failing if any task
-   * fails or they do not all finish within a bound.
-   */
-  protected static <T> List<T> runConcurrently(int threads, TaskFactory<T> factory)
-      throws Exception {
-    ExecutorService pool = Executors.newFixedThreadPool(threads);
-    try {
-      CountDownLatch start = new CountDownLatch(1);
-      List<Future<T>> futures = new ArrayList<>();
-      for (int i = 0; i < threads; i++) {
-        Callable<T> task = factory.task(i);
-        futures.add(
-            pool.submit(
-                () -> {
-                  start.await();
-                  return task.call();
-                }));
-      }
-      start.countDown();
-      List<T> results = new ArrayList<>();
-      for (Future<T> f : futures) {
-        results.add(f.get(WAIT_SECONDS, TimeUnit.SECONDS));
-      }
-      return results;
-    } finally {
-      pool.shutdownNow();
-      pool.awaitTermination(WAIT_SECONDS, TimeUnit.SECONDS);
-    }
   }
 }

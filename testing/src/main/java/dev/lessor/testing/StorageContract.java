@@ -4,14 +4,7 @@ import static java.nio.charset.StandardCharsets.UTF_8;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.lessor.spi.Storage;
-import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.Callable;
-import java.util.concurrent.CountDownLatch;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.Future;
-import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
@@ -167,29 +160,15 @@ public abstract class StorageContract {
   @Test
   void put_concurrentWriters_allStored() throws Exception {
     int threads = 16;
-    ExecutorService pool = Executors.newFixedThreadPool(threads);
-    try {
-      CountDownLatch start = new CountDownLatch(1);
-      List<Future<?>> futures = new ArrayList<>();
-      for (int t = 0; t < threads; t++) {
-        int thread = t;
-        Callable<Void> task =
+    ConcurrentRuns.run(
+        threads,
+        thread ->
             () -> {
-              start.await();
               for (int i = 0; i < 20; i++) {
                 storage.put("k/" + thread + "/" + i, bytes("v" + i));
               }
               return null;
-            };
-        futures.add(pool.submit(task));
-      }
-      start.countDown();
-      for (Future<?> f : futures) {
-        f.get(30, TimeUnit.SECONDS);
-      }
-    } finally {
-      pool.shutdownNow();
-    }
+            });
 
     assertThat(storage.list("k/")).hasSize(threads * 20);
     assertThat(storage.get("k/15/19").orElseThrow()).isEqualTo(bytes("v19"));

@@ -106,6 +106,7 @@ public final class Lessor implements AutoCloseable {
     Objects.requireNonNull(engine, "engine");
     checkOpen();
     MountTable.validatePath(path);
+    mounts.checkAvailable(path, engine);
     PathRouter router = engine.mount(new MountContext(path, storage.scoped(path), clock));
     Objects.requireNonNull(router, "the engine's mount() returned no router");
     mounts.add(new Mount(path, engine, router, storage.scoped(path)));

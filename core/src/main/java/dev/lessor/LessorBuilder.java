@@ -219,6 +219,7 @@ public final class LessorBuilder {
           }
           if (workersToStop != null) {
             workersToStop.shutdown();
+            awaitRevocationsInFlight(workersToStop);
           }
         };
     return new Lessor(
@@ -230,6 +231,18 @@ public final class LessorBuilder {
             workers,
             shutdown)
         .start();
+  }
+
+  /**
+   * Lets revocations already under way finish (within a bound) before the host closes the store
+   * they write to.
+   */
+  private static void awaitRevocationsInFlight(ExecutorService workers) {
+    try {
+      workers.awaitTermination(10, TimeUnit.SECONDS);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
   }
 
   private static Duration positive(Duration value, String name) {

@@ -29,17 +29,22 @@ final class MountTable {
     }
   }
 
-  synchronized void add(Mount mount) {
+  /** Checks that {@code engine} may be mounted at {@code path}, before the engine is prepared. */
+  void checkAvailable(String path, SecretsEngine engine) {
     for (Mount existing : mounts) {
-      if (existing.path().startsWith(mount.path()) || mount.path().startsWith(existing.path())) {
+      if (existing.path().startsWith(path) || path.startsWith(existing.path())) {
         throw new InvalidRequestException(
-            "path", "'" + mount.path() + "' overlaps the mount '" + existing.path() + "'");
+            "path", "'" + path + "' overlaps the mount '" + existing.path() + "'");
       }
-      if (existing.engine() == mount.engine()) {
+      if (existing.engine() == engine) {
         throw new InvalidRequestException(
             "engine", "this engine instance is mounted at '" + existing.path() + "' already");
       }
     }
+  }
+
+  synchronized void add(Mount mount) {
+    checkAvailable(mount.path(), mount.engine());
     List<Mount> next = new ArrayList<>(mounts);
     next.add(mount);
     next.sort(Comparator.comparingInt((Mount m) -> m.path().length()).reversed());

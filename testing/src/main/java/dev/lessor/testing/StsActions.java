@@ -1,0 +1,150 @@
+package dev.lessor.testing;
+
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.regex.Pattern;
+
+/**
+ * The STS actions: AssumeRole, GetFederationToken and GetCallerIdentity. Issued credentials sign
+ * requests to this emulator with their session token until they expire by the emulator's clock.
+ * Session policies are checked for syntax and size but, as nothing here evaluates policies, they
+ * restrict nothing. Runs under the account lock (see {@link QueryAction}).
+ */
+final class StsActions {
+  private static final Pattern SESSION_NAME = Pattern.compile("[\\w+=,.@-]*");
+  private static final Pattern EXTERNAL_ID = Pattern.compile("[\\w+=,.@:/-]*");
+  private static final Pattern POLICY_ARN = Pattern.compile("arn:aws:iam::(\\d{12}|aws):policy/.+");
+  private static final int MAX_POLICY_ARNS = 10;
+  private static final Duration ROLE_CHAINING_MAX = Duration.ofHours(1);
+  private static final Duration ROOT_FEDERATION_MAX = Duration.ofHours(1);
+  private final IamAccount account;
+
+  StsActions(IamAccount account) {
+    this.account = account;
+  }
+
+  void register(Map<String, QueryAction> table) {
+    table.put("AssumeRole", this::assumeRole);
+    table.put("GetFederationToken", this::getFederationToken);
+    table.put("GetCallerIdentity", this::getCallerIdentity);
+  }
+
+  private void assumeRole(QueryRequest r, Caller caller, XmlWriter w) {
+    String roleArn = r.required("RoleArn");
+    String sessionName =
+        IamRules.pattern("roleSessionName", r.required("RoleSessionName"), 2, 64, SESSION_NAME);
+    String externalId = r.optional("ExternalId");
+    if (externalId != null) {
+      IamRules.pattern("externalId", externalId, 2, 1224, EXTERNAL_ID);
+    }
+    int packed = sessionPolicies(r);
+    IamRole role = account.findRoleByArn(roleArn);
+    if (role == null) {
+      throw QueryError.accessDenied(
+          "User: "
+              + caller.arn()
+              + " is not authorized to perform: sts:AssumeRole on resource: "
+              + roleArn);
+    }
+    Duration duration =
+        Duration.ofSeconds(r.integer("DurationSeconds", 3600, 900, Integer.MAX_VALUE));
+    if (caller.kind() == Caller.Kind.ASSUMED_ROLE && duration.compareTo(ROLE_CHAINING_MAX) > 0) {
+      throw QueryError.validation(
+          "The requested DurationSeconds exceeds the 1 hour session limit for roles assuming"
+              + " other roles.");
+    }
+    if (duration.compareTo(role.maxSessionDuration) > 0) {
+      throw QueryError.validation(
+          "The requested DurationSeconds exceeds the MaxSessionDuration set for this role.");
+    }
+    String assumedArn =
+        "arn:aws:sts::" + account.accountId + ":assumed-role/" + role.name + "/" + sessionName;
+    String assumedId = role.roleId + ":" + sessionName;
+    StsSession session =
+        account.credentials.issueSession(
+            new Caller(Caller.Kind.ASSUMED_ROLE, assumedArn, assumedId, null), duration);
+    credentials(w, session);
+    w.start("AssumedRoleUser").value("AssumedRoleId", assumedId).value("Arn", assumedArn).end();
+    w.value("PackedPolicySize", packed < 0 ? null : packed);
+  }
+
+  private void getFederationToken(QueryRequest r, Caller caller, XmlWriter w) {
+    if (caller.isTemporary()) {
+      throw QueryError.accessDenied("Cannot call GetFederationToken with session credentials");
+    }
+    String name = IamRules.pattern("name", r.required("Name"), 2, 32, SESSION_NAME);
+    int packed = sessionPolicies(r);
+    Duration duration = Duration.ofSeconds(r.integer("DurationSeconds", 43_200, 900, 129_600));
+    if (caller.kind() == Caller.Kind.ROOT && duration.compareTo(ROOT_FEDERATION_MAX) > 0) {
+      // STS caps sessions that root credentials request at one hour, without an error.
+      duration = ROOT_FEDERATION_MAX;
+    }
+    String arn = "arn:aws:sts::" + account.accountId + ":federated-user/" + name;
+    String userId = account.accountId + ":" + name;
+    StsSession session =
+        account.credentials.issueSession(
+            new Caller(Caller.Kind.FEDERATED_USER, arn, userId, null), duration);
+    credentials(w, session);
+    w.start("FederatedUser").value("FederatedUserId", userId).value("Arn", arn).end();
+    w.value("PackedPolicySize", packed < 0 ? null : packed);
+  }
+
+  private void getCallerIdentity(QueryRequest r, Caller caller, XmlWriter w) {
+    w.value("UserId", caller.userId())
+        .value("Account", account.accountId)
+        .value("Arn", caller.arn());
+  }
+
+  /**
+   * Checks the session policy, policy ARNs and tags, and returns the packed size in percent of the
+   * allowed maximum, or -1 when the request passed none.
+   */
+  private static int sessionPolicies(QueryRequest r) {
+    String policy = r.optional("Policy");
+    List<String> arns = r.memberFields("PolicyArns", "arn");
+    Map<String, String> tags = r.tags("Tags");
+    if (policy == null && arns.isEmpty() && tags.isEmpty()) {
+      return -1;
+    }
+    int size = 0;
+    if (policy != null) {
+      size += IamRules.policyDocument(policy);
+    }
+    if (arns.size() > MAX_POLICY_ARNS) {
+      throw QueryError.validation(
+          "1 validation error detected: Value at 'policyArns' failed to satisfy constraint:"
+              + " Member must have length less than or equal to "
+              + MAX_POLICY_ARNS);
+    }
+    for (String arn : arns) {
+      if (!POLICY_ARN.matcher(arn).matches()) {
+        throw QueryError.validation("Invalid policy ARN: " + arn);
+      }
+      size += arn.length();
+    }
+    IamRules.tags(tags);
+    for (Map.Entry<String, String> tag : tags.entrySet()) {
+      size += tag.getKey().length() + tag.getValue().length();
+    }
+    int percent = size * 100 / IamRules.SESSION_POLICY_CHARS;
+    if (percent > 100) {
+      throw new QueryError(
+          400,
+          "PackedPolicyTooLarge",
+          "Packed size of the session policies and tags exceeds the limit by "
+              + (percent - 100)
+              + "%.");
+    }
+    return percent;
+  }
+
+  private static void credentials(XmlWriter w, StsSession session) {
+    w.start("Credentials")
+        .value("AccessKeyId", session.accessKeyId())
+        .value("SecretAccessKey", session.secret())
+        .value("SessionToken", session.sessionToken())
+        .value("Expiration", session.expiration())
+        .end();
+  }
+}

@@ -8,6 +8,8 @@ import java.sql.SQLException;
 import java.sql.Statement;
 import java.util.List;
 import java.util.function.Function;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Creates and upgrades the store's tables, and checks the encryption key against the store.
@@ -18,6 +20,7 @@ import java.util.function.Function;
  * as microseconds since the epoch in BIGINT columns, the same on every database.
  */
 final class Schema {
+  private static final Logger log = LoggerFactory.getLogger(Schema.class);
   private static final String KEY_CHECK = "key_check";
 
   /** Upgrade steps in order; the schema version is the number of steps applied. */
@@ -104,6 +107,7 @@ final class Schema {
         s.executeUpdate("DELETE FROM lessor_schema_version");
         s.executeUpdate("INSERT INTO lessor_schema_version (version) VALUES (" + LATEST + ")");
       }
+      log.info("{}: schema upgraded from version {} to {}", db.name(), current, LATEST);
     }
     checkKey(c, db, cipher);
     return null;

@@ -41,7 +41,12 @@ final class Database {
   <T> T read(String operation, SqlWork<T> work) {
     ensureOpen();
     try (Connection c = dataSource.getConnection()) {
-      return work.run(c);
+      T result = work.run(c);
+      if (!c.getAutoCommit()) {
+        // A host pool without auto-commit: end the read's transaction rather than leave it open.
+        c.rollback();
+      }
+      return result;
     } catch (SQLException e) {
       throw error(operation, e);
     }
@@ -81,7 +86,7 @@ final class Database {
 
   private <T> T transaction(SqlWork<T> work, boolean durable) throws SQLException {
     try (Connection c = dataSource.getConnection()) {
-      c.setAutoCommit(false);
+      boolean autoCommit = GroupCommitter.beginTransaction(c);
       try {
         T result = work.run(c);
         c.commit();
@@ -93,7 +98,7 @@ final class Database {
         GroupCommitter.rollbackQuietly(c);
         throw e;
       } finally {
-        GroupCommitter.restoreAutoCommit(c);
+        GroupCommitter.endTransaction(c, autoCommit);
       }
     }
   }

@@ -83,7 +83,7 @@ final class GroupCommitter {
 
   private void flush(List<Pending<?>> batch) {
     try (Connection c = dataSource.getConnection()) {
-      c.setAutoCommit(false);
+      boolean autoCommit = beginTransaction(c);
       try {
         if (batch.size() == 1) {
           runAlone(c, batch.get(0));
@@ -91,7 +91,7 @@ final class GroupCommitter {
           runTogether(c, batch);
         }
       } finally {
-        restoreAutoCommit(c);
+        endTransaction(c, autoCommit);
       }
     } catch (SQLException | RuntimeException e) {
       batch.forEach(p -> p.failIfOpen(e));
@@ -136,9 +136,24 @@ final class GroupCommitter {
     }
   }
 
-  static void restoreAutoCommit(Connection c) {
+  /**
+   * Turns auto-commit off for a transaction; returns whether it was on, for {@link
+   * #endTransaction}. A host's pool may hand out connections either way.
+   */
+  static boolean beginTransaction(Connection c) throws SQLException {
+    boolean autoCommit = c.getAutoCommit();
+    if (autoCommit) {
+      c.setAutoCommit(false);
+    }
+    return autoCommit;
+  }
+
+  /** Gives the connection back to the pool in the auto-commit mode it came in. */
+  static void endTransaction(Connection c, boolean autoCommit) {
     try {
-      c.setAutoCommit(true);
+      if (autoCommit) {
+        c.setAutoCommit(true);
+      }
     } catch (SQLException ignored) {
       // A broken connection: the pool drops it.
     }

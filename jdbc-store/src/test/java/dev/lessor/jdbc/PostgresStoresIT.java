@@ -137,6 +137,35 @@ class PostgresStoresIT {
   }
 
   @Test
+  void stores_hostPoolWithoutAutoCommit_commitWrites() throws SQLException {
+    DataSource plain = PostgresTestDatabase.emptyDatabase();
+    DataSource noAutoCommit =
+        (DataSource)
+            java.lang.reflect.Proxy.newProxyInstance(
+                getClass().getClassLoader(),
+                new Class<?>[] {DataSource.class},
+                (proxy, method, args) -> {
+                  Object result = method.invoke(plain, args);
+                  if (result instanceof Connection c) {
+                    c.setAutoCommit(false);
+                  }
+                  return result;
+                });
+    try (JdbcStores stores = JdbcStores.postgres(noAutoCommit, TestKeys.key(1))) {
+      stores.leaseStore().insert(lease("a/1"));
+      stores.storage().put("k", new byte[] {7});
+      assertThat(stores.leaseStore().claimDue(T0.plusSeconds(60), T0.plusSeconds(90), 5))
+          .hasSize(1);
+    }
+
+    try (JdbcStores stores = JdbcStores.postgres(plain, TestKeys.key(1))) {
+      assertThat(stores.leaseStore().get("a/1").orElseThrow().dueTime())
+          .isEqualTo(T0.plusSeconds(90));
+      assertThat(stores.storage().get("k").orElseThrow()).containsExactly(7);
+    }
+  }
+
+  @Test
   void revocationLoop_databaseDownAtExpiry_revokesOnceItIsBack() {
     FlakyDataSource flaky = new FlakyDataSource(PostgresTestDatabase.emptyDatabase());
     ManualClock clock = new ManualClock();

@@ -55,20 +55,18 @@ final class Issuance implements LeaseIssuer {
     Duration max = settings.effectiveMax(terms.maxTtl());
     Duration ttl = min(settings.effectiveTtl(terms.ttl()), max);
     pending =
-        new LeaseRecord(
-            LeaseIds.next(requestPath),
-            mountPath,
-            requestPath,
-            LeaseState.PENDING,
-            now,
-            now.plus(ttl),
-            now.plus(max),
-            terms.renewable(),
-            internal,
-            now.plus(settings.pendingTimeout()),
-            0,
-            null,
-            0);
+        LeaseRecord.builder()
+            .id(LeaseIds.next(requestPath))
+            .mount(mountPath)
+            .path(requestPath)
+            .state(LeaseState.PENDING)
+            .issueTime(now)
+            .expireTime(now.plus(ttl))
+            .maxExpireTime(now.plus(max))
+            .renewable(terms.renewable())
+            .internal(internal)
+            .dueTime(now.plus(settings.pendingTimeout()))
+            .build();
     store.insert(pending);
     loop.leaseDueAt(pending.dueTime());
     log.debug("lease {} pending", pending.id());

@@ -72,106 +72,158 @@ public record LeaseRecord(
   }
 
   public LeaseRecord withState(LeaseState newState) {
-    return new LeaseRecord(
-        id,
-        mount,
-        path,
-        newState,
-        issueTime,
-        expireTime,
-        maxExpireTime,
-        renewable,
-        internal,
-        dueTime,
-        attempts,
-        lastError,
-        version);
+    return toBuilder().state(newState).build();
   }
 
   public LeaseRecord withExpireTime(Instant newExpireTime) {
-    return new LeaseRecord(
-        id,
-        mount,
-        path,
-        state,
-        issueTime,
-        newExpireTime,
-        maxExpireTime,
-        renewable,
-        internal,
-        dueTime,
-        attempts,
-        lastError,
-        version);
+    return toBuilder().expireTime(newExpireTime).build();
   }
 
   public LeaseRecord withInternal(Map<String, String> newInternal) {
-    return new LeaseRecord(
-        id,
-        mount,
-        path,
-        state,
-        issueTime,
-        expireTime,
-        maxExpireTime,
-        renewable,
-        newInternal,
-        dueTime,
-        attempts,
-        lastError,
-        version);
+    return toBuilder().internal(newInternal).build();
   }
 
   public LeaseRecord withDueTime(Instant newDueTime) {
-    return new LeaseRecord(
-        id,
-        mount,
-        path,
-        state,
-        issueTime,
-        expireTime,
-        maxExpireTime,
-        renewable,
-        internal,
-        newDueTime,
-        attempts,
-        lastError,
-        version);
+    return toBuilder().dueTime(newDueTime).build();
   }
 
   /** This record after a failed revocation attempt. */
   public LeaseRecord withFailure(int newAttempts, String error) {
-    return new LeaseRecord(
-        id,
-        mount,
-        path,
-        state,
-        issueTime,
-        expireTime,
-        maxExpireTime,
-        renewable,
-        internal,
-        dueTime,
-        newAttempts,
-        error,
-        version);
+    return toBuilder().attempts(newAttempts).lastError(error).build();
   }
 
   public LeaseRecord withVersion(long newVersion) {
-    return new LeaseRecord(
-        id,
-        mount,
-        path,
-        state,
-        issueTime,
-        expireTime,
-        maxExpireTime,
-        renewable,
-        internal,
-        dueTime,
-        attempts,
-        lastError,
-        newVersion);
+    return toBuilder().version(newVersion).build();
+  }
+
+  /** A builder holding this record's fields. */
+  public Builder toBuilder() {
+    return new Builder(this);
+  }
+
+  /**
+   * A builder for a new record; {@code id}, {@code mount}, {@code path}, the times and the state
+   * must be set, the rest defaults to no internal data, no attempts, no error, version 0.
+   */
+  public static Builder builder() {
+    return new Builder();
+  }
+
+  /** Builds a {@link LeaseRecord} by field name. Not thread-safe. */
+  public static final class Builder {
+    private String id;
+    private String mount;
+    private String path;
+    private LeaseState state;
+    private Instant issueTime;
+    private Instant expireTime;
+    private Instant maxExpireTime;
+    private boolean renewable;
+    private Map<String, String> internal = Map.of();
+    private Instant dueTime;
+    private int attempts;
+    private String lastError;
+    private long version;
+
+    private Builder() {}
+
+    private Builder(LeaseRecord r) {
+      id = r.id;
+      mount = r.mount;
+      path = r.path;
+      state = r.state;
+      issueTime = r.issueTime;
+      expireTime = r.expireTime;
+      maxExpireTime = r.maxExpireTime;
+      renewable = r.renewable;
+      internal = r.internal;
+      dueTime = r.dueTime;
+      attempts = r.attempts;
+      lastError = r.lastError;
+      version = r.version;
+    }
+
+    public Builder id(String id) {
+      this.id = id;
+      return this;
+    }
+
+    public Builder mount(String mount) {
+      this.mount = mount;
+      return this;
+    }
+
+    public Builder path(String path) {
+      this.path = path;
+      return this;
+    }
+
+    public Builder state(LeaseState state) {
+      this.state = state;
+      return this;
+    }
+
+    public Builder issueTime(Instant issueTime) {
+      this.issueTime = issueTime;
+      return this;
+    }
+
+    public Builder expireTime(Instant expireTime) {
+      this.expireTime = expireTime;
+      return this;
+    }
+
+    public Builder maxExpireTime(Instant maxExpireTime) {
+      this.maxExpireTime = maxExpireTime;
+      return this;
+    }
+
+    public Builder renewable(boolean renewable) {
+      this.renewable = renewable;
+      return this;
+    }
+
+    public Builder internal(Map<String, String> internal) {
+      this.internal = internal;
+      return this;
+    }
+
+    public Builder dueTime(Instant dueTime) {
+      this.dueTime = dueTime;
+      return this;
+    }
+
+    public Builder attempts(int attempts) {
+      this.attempts = attempts;
+      return this;
+    }
+
+    public Builder lastError(String lastError) {
+      this.lastError = lastError;
+      return this;
+    }
+
+    public Builder version(long version) {
+      this.version = version;
+      return this;
+    }
+
+    public LeaseRecord build() {
+      return new LeaseRecord(
+          id,
+          mount,
+          path,
+          state,
+          issueTime,
+          expireTime,
+          maxExpireTime,
+          renewable,
+          internal,
+          dueTime,
+          attempts,
+          lastError,
+          version);
+    }
   }
 
   /** Lists the internal data's keys only: its values are not for logs. */

@@ -3,7 +3,7 @@ package dev.lessor.testing;
 /**
  * An AWS Query-protocol error that {@link QueryServer} renders as an {@code ErrorResponse}: the
  * HTTP status, the error code the AWS SDK maps to a modeled exception, and the message. Thrown by
- * the IAM and STS actions and by the SigV4 verifier; never escapes the emulator.
+ * the IAM and STS actions and by the SigV4 verifier; never escapes the emulator. Immutable.
  */
 final class QueryError extends RuntimeException {
   private static final long serialVersionUID = 1L;

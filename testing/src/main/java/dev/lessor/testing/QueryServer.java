@@ -41,11 +41,18 @@ final class QueryServer implements AutoCloseable {
 
   static {
     // The JDK server writes the status line and the body in separate small packets; with Nagle's
-    // algorithm on, the body waits for the client's delayed ACK, which costs ~40 ms per call. The
-    // property is read once, when the JDK's server classes load, so set it before the first use
-    // unless the host chose otherwise.
-    if (System.getProperty("sun.net.httpserver.nodelay") == null) {
-      System.setProperty("sun.net.httpserver.nodelay", "true");
+    // algorithm on, the body waits for the client's delayed ACK, which costs ~40 ms per call.
+    // And it closes keep-alive connections idle for 30 s, while the AWS SDK keeps them for 60 s
+    // and may then send a request on a connection the server has just closed. The properties are
+    // read once, when the JDK's server classes load, so they are set before the first use, unless
+    // the host set them.
+    setIfAbsent("sun.net.httpserver.nodelay", "true");
+    setIfAbsent("sun.net.httpserver.idleInterval", "120");
+  }
+
+  private static void setIfAbsent(String property, String value) {
+    if (System.getProperty(property) == null) {
+      System.setProperty(property, value);
     }
   }
 

@@ -107,7 +107,9 @@ public final class Lessor implements AutoCloseable {
     checkOpen();
     MountTable.validatePath(path);
     mounts.checkAvailable(path, engine);
-    PathRouter router = engine.mount(new MountContext(path, storage.scoped(path), clock));
+    PathRouter router =
+        engine.mount(
+            new MountContext(path, storage.scoped(path), clock, id -> store.get(id).isPresent()));
     Objects.requireNonNull(router, "the engine's mount() returned no router");
     mounts.add(new Mount(path, engine, router, storage.scoped(path)));
     log.debug("mounted {} at {}", engine.getClass().getName(), path);

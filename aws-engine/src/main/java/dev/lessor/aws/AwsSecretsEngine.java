@@ -1,0 +1,156 @@
+package dev.lessor.aws;
+
+import dev.lessor.OperationNotSupportedException;
+import dev.lessor.spi.LeaseRecord;
+import dev.lessor.spi.LeaseTerms;
+import dev.lessor.spi.MountContext;
+import dev.lessor.spi.PathRouter;
+import dev.lessor.spi.SecretsEngine;
+import java.time.Duration;
+import java.util.Objects;
+
+/**
+ * The AWS secrets engine: IAM users and STS credentials on demand, each under a lease.
+ *
+ * <pre>{@code
+ * lessor.mount("aws/", new AwsSecretsEngine());
+ * lessor.write("aws/config/root", Map.of("access_key", id, "secret_key", secret,
+ *     "region", "us-east-1"));
+ * lessor.write("aws/roles/my-role", Map.of("policy", policyJson));
+ * Response creds = lessor.read("aws/creds/my-role");  // access_key, secret_key, security_token
+ * lessor.leases().revoke(creds.lease().orElseThrow().id()); // the IAM user is deleted
+ * }</pre>
+ *
+ * <p>Paths: {@code config/root} (READ, WRITE; READ never returns the secret key), {@code
+ * config/rotate-root} (WRITE), {@code config/lease} (READ, WRITE), {@code roles/{name}} (READ,
+ * WRITE, DELETE), {@code roles/} (LIST), {@code creds/{name}} and {@code sts/{name}} (READ, WRITE),
+ * {@code tidy} (WRITE). The README lists every parameter.
+ *
+ * <p>Credential types:
+ *
+ * <ul>
+ *   <li>{@code iam_user}: a new IAM user with an access key per read. Renewable (role {@code
+ *       ttl}/{@code max_ttl}, then {@code config/lease}, then the mount's defaults); revocation
+ *       deletes the user and everything attached to it.
+ *   <li>{@code assumed_role}, {@code federation_token}: STS credentials with a session token. Not
+ *       renewable. Revoking such a lease only removes its record: AWS cannot end an STS session
+ *       early, so the credential keeps working until its own expiry, which is the lease's TTL.
+ * </ul>
+ *
+ * <p>Thread-safe. Mount an instance once; closing it (which the Lessor does on unmount and on
+ * close) closes its AWS clients and stops its threads.
+ */
+public final class AwsSecretsEngine implements SecretsEngine {
+  private final StepRunner steps = new StepRunner();
+  private final IamRateGate.Sleeper sleeper;
+  private volatile MountState state;
+  private volatile IamUserRevoker revoker;
+
+  /** An engine with no configuration yet: write {@code config/root} after mounting it. */
+  public AwsSecretsEngine() {
+    this(IamRateGate.Sleeper.system());
+  }
+
+  /** For tests: {@code sleeper} does the waiting of {@code wait_ready} polling. */
+  AwsSecretsEngine(IamRateGate.Sleeper sleeper) {
+    this.sleeper = Objects.requireNonNull(sleeper, "sleeper");
+  }
+
+  @Override
+  public PathRouter mount(MountContext context) {
+    Objects.requireNonNull(context, "context");
+    synchronized (this) {
+      if (state != null) {
+        throw new IllegalStateException(
+            "this AwsSecretsEngine is mounted at " + state.mountPath() + " already");
+      }
+      state = new MountState(context);
+      revoker = new IamUserRevoker(state);
+    }
+    MountState s = state;
+    ConfigHandlers config = new ConfigHandlers(s);
+    RootRotator rotator = new RootRotator(s);
+    RoleHandlers roles = new RoleHandlers(s);
+    CredsHandlers creds =
+        new CredsHandlers(
+            roles, new IamUserIssuer(s, steps, new ReadinessProbe(sleeper)), new StsIssuer(s));
+    Tidy tidy = new Tidy(s);
+    return PathRouter.builder()
+        .read("config/root", config::readRoot)
+        .write("config/root", config::writeRoot)
+        .write("config/rotate-root", rotator::rotate)
+        .read("config/lease", config::readLease)
+        .write("config/lease", config::writeLease)
+        .read("roles/{name}", roles::read)
+        .write("roles/{name}", roles::write)
+        .delete("roles/{name}", roles::delete)
+        .list("roles/", roles::list)
+        .read("creds/{name}", creds::creds)
+        .write("creds/{name}", creds::creds)
+        .read("sts/{name}", creds::sts)
+        .write("sts/{name}", creds::sts)
+        .write("tidy", tidy::tidy)
+        .build();
+  }
+
+  /**
+   * Deletes the IAM user of an {@code iam_user} lease with everything on it. For STS leases it does
+   * nothing: their credentials end at their own expiry.
+   */
+  @Override
+  public void revoke(LeaseRecord lease) {
+    Objects.requireNonNull(lease, "lease");
+    if (isSts(lease)) {
+      return;
+    }
+    mounted().revoke(lease);
+  }
+
+  /**
+   * Renews an {@code iam_user} lease with the role's terms (or {@code config/lease}, or the mount's
+   * defaults when the role was deleted meanwhile).
+   *
+   * @throws OperationNotSupportedException for STS leases, which cannot be renewed
+   */
+  @Override
+  public LeaseTerms renew(LeaseRecord lease, Duration increment) {
+    Objects.requireNonNull(lease, "lease");
+    if (isSts(lease)) {
+      throw new OperationNotSupportedException(
+          "lease " + lease.id() + " holds STS credentials, which cannot be renewed");
+    }
+    mounted();
+    String roleName = lease.internal().get(LeaseData.ROLE);
+    RoleEntry role = roleName == null ? null : state.role(roleName).orElse(null);
+    return IamUserTerms.of(role, state.leaseConfig(), increment);
+  }
+
+  private static boolean isSts(LeaseRecord lease) {
+    return CredentialType.fromWireName(lease.internal().getOrDefault(LeaseData.TYPE, ""))
+        .map(CredentialType::isSts)
+        .orElse(false);
+  }
+
+  private IamUserRevoker mounted() {
+    IamUserRevoker r = revoker;
+    if (r == null) {
+      throw new IllegalStateException("this AwsSecretsEngine is not mounted");
+    }
+    return r;
+  }
+
+  @Override
+  public void close() {
+    steps.close();
+    MountState s = state;
+    if (s != null) {
+      s.close();
+    }
+  }
+
+  @Override
+  public String toString() {
+    MountState s = state;
+    return "AwsSecretsEngine{mount=" + (s == null ? "none" : s.mountPath()) + "}";
+  }
+}

@@ -1,0 +1,61 @@
+package dev.lessor.aws;
+
+import dev.lessor.InvalidRequestException;
+import dev.lessor.Response;
+import dev.lessor.spi.Request;
+import java.util.Set;
+
+/**
+ * {@code creds/{name}} (every credential type) and {@code sts/{name}} (STS types only), READ or
+ * WRITE. Request fields: {@code ttl}, {@code display_name}, and {@code wait_ready} (iam_user) or
+ * {@code role_arn} and {@code role_session_name} (STS). Thread-safe.
+ */
+final class CredsHandlers {
+  static final Set<String> FIELDS =
+      Set.of("ttl", "display_name", "wait_ready", "role_arn", "role_session_name");
+
+  private final RoleHandlers roles;
+  private final IamUserIssuer iamUsers;
+  private final StsIssuer sts;
+
+  CredsHandlers(RoleHandlers roles, IamUserIssuer iamUsers, StsIssuer sts) {
+    this.roles = roles;
+    this.iamUsers = iamUsers;
+    this.sts = sts;
+  }
+
+  Response creds(Request request) {
+    RoleEntry role = check(request);
+    return role.type() == CredentialType.IAM_USER
+        ? iamUsers.issue(request, role)
+        : sts.issue(request, role);
+  }
+
+  Response sts(Request request) {
+    RoleEntry role = check(request);
+    if (role.type() == CredentialType.IAM_USER) {
+      throw new InvalidRequestException(
+          "name",
+          "role " + role.name() + " issues iam_user credentials: read creds/" + role.name());
+    }
+    return sts.issue(request, role);
+  }
+
+  private RoleEntry check(Request request) {
+    Fields.requireKnown(request, FIELDS);
+    RoleEntry role = roles.require(request.param("name"));
+    String[] notHere =
+        role.type() == CredentialType.IAM_USER
+            ? new String[] {"role_arn", "role_session_name"}
+            : new String[] {"wait_ready"};
+    for (String field : notHere) {
+      if (request.has(field)) {
+        throw new InvalidRequestException(
+            field, "does not apply to role " + role.name() + " (" + role.type().wireName() + ")");
+      }
+    }
+    request.duration("ttl");
+    request.bool("wait_ready");
+    return role;
+  }
+}

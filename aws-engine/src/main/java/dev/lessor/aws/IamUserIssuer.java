@@ -1,0 +1,211 @@
+package dev.lessor.aws;
+
+import dev.lessor.LessorException;
+import dev.lessor.Response;
+import dev.lessor.SecretValue;
+import dev.lessor.spi.LeaseTerms;
+import dev.lessor.spi.PendingLease;
+import dev.lessor.spi.Request;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import java.util.function.Supplier;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import software.amazon.awssdk.core.exception.SdkException;
+import software.amazon.awssdk.services.iam.IamClient;
+import software.amazon.awssdk.services.iam.model.AccessKey;
+import software.amazon.awssdk.services.iam.model.Tag;
+
+/**
+ * Mints an IAM user credential: records the pending lease, creates the user (path, permissions
+ * boundary and tags in the same call), then puts the inline policy, attaches managed policies, adds
+ * group memberships and creates the access key concurrently. Any failure deletes everything created
+ * before the error is thrown. Thread-safe.
+ */
+final class IamUserIssuer {
+  private static final Logger log = LoggerFactory.getLogger(IamUserIssuer.class);
+
+  private final MountState state;
+  private final StepRunner steps;
+  private final ReadinessProbe probe;
+
+  IamUserIssuer(MountState state, StepRunner steps, ReadinessProbe probe) {
+    this.state = state;
+    this.steps = steps;
+    this.probe = probe;
+  }
+
+  Response issue(Request request, RoleEntry role) {
+    RootConfig root = state.rootConfig();
+    Instant now = state.clock().instant();
+    String userName =
+        UsernameTemplate.parse(root.usernameTemplate())
+            .render(role.name(), request.string("display_name").orElse(""), now, 64);
+    boolean waitReady = request.bool("wait_ready").orElse(role.waitReady());
+    LeaseTerms terms =
+        IamUserTerms.of(role, state.leaseConfig(), request.duration("ttl").orElse(Duration.ZERO));
+    Map<String, String> internal =
+        Map.of(
+            LeaseData.TYPE, CredentialType.IAM_USER.wireName(),
+            LeaseData.USERNAME, userName,
+            LeaseData.ROLE, role.name());
+    // The core invariant: the lease is durable before anything exists in AWS.
+    PendingLease lease = request.beginLease(terms, internal);
+    AwsClients clients = state.clients();
+    IamClient iam = clients.iam();
+    createUser(iam, role, userName, lease, internal);
+    try {
+      AccessKey key = attachAndCreateKey(iam, role, userName, lease.id());
+      if (waitReady) {
+        probe.await(
+            clients.sts(),
+            key.accessKeyId(),
+            key.secretAccessKey(),
+            root.waitReadyTimeout(),
+            "wait_ready for lease " + lease.id());
+      }
+      log.debug("issued IAM user {} for lease {}", userName, lease.id());
+      return Response.builder()
+          .put("access_key", key.accessKeyId())
+          .put("secret_key", SecretValue.of(key.secretAccessKey()))
+          .put("security_token", null)
+          .build();
+    } catch (RuntimeException e) {
+      throw rollback(iam, lease, internal, userName, e);
+    }
+  }
+
+  private void createUser(
+      IamClient iam,
+      RoleEntry role,
+      String userName,
+      PendingLease lease,
+      Map<String, String> internal) {
+    List<Tag> tags = new ArrayList<>();
+    role.iamTags().forEach((k, v) -> tags.add(Tag.builder().key(k).value(v).build()));
+    tags.add(Tag.builder().key(IamTags.LEASE_ID).value(lease.id()).build());
+    tags.add(
+        Tag.builder()
+            .key(IamTags.EXPIRE_TIME)
+            .value(lease.expireTime().truncatedTo(ChronoUnit.SECONDS).toString())
+            .build());
+    tags.add(Tag.builder().key(IamTags.MOUNT).value(state.mountPath()).build());
+    String path = role.userPath() != null ? role.userPath() : state.defaultUserPath();
+    try {
+      iam.createUser(
+          r ->
+              r.userName(userName)
+                  .path(path)
+                  .permissionsBoundary(role.permissionsBoundaryArn())
+                  .tags(tags));
+    } catch (SdkException e) {
+      if ("EntityAlreadyExists".equals(AwsErrors.code(e)) && taggedFor(iam, userName, lease.id())) {
+        return; // an SDK retry of our own CreateUser whose first answer was lost
+      }
+      if (!AwsErrors.maybeApplied(e)) {
+        markCleaned(lease, internal); // IAM refused it: no user of ours exists
+      }
+      throw AwsErrors.translate("CreateUser " + userName + " for lease " + lease.id(), e);
+    }
+  }
+
+  private static boolean taggedFor(IamClient iam, String userName, String leaseId) {
+    try {
+      return iam.listUserTags(r -> r.userName(userName)).tags().stream()
+          .anyMatch(t -> t.key().equals(IamTags.LEASE_ID) && t.value().equals(leaseId));
+    } catch (SdkException e) {
+      return false;
+    }
+  }
+
+  private AccessKey attachAndCreateKey(
+      IamClient iam, RoleEntry role, String userName, String leaseId) {
+    String on = " on " + userName + " for lease " + leaseId;
+    List<Callable<Object>> calls = new ArrayList<>();
+    calls.add(
+        step(
+            "CreateAccessKey" + on,
+            () -> iam.createAccessKey(r -> r.userName(userName)).accessKey()));
+    if (role.policyDocument() != null) {
+      calls.add(
+          step(
+              "PutUserPolicy" + on,
+              () ->
+                  iam.putUserPolicy(
+                      r ->
+                          r.userName(userName)
+                              .policyName(role.name())
+                              .policyDocument(role.policyDocument()))));
+    }
+    for (String arn : role.policyArns()) {
+      calls.add(
+          step(
+              "AttachUserPolicy " + arn + on,
+              () -> iam.attachUserPolicy(r -> r.userName(userName).policyArn(arn))));
+    }
+    for (String group : role.iamGroups()) {
+      calls.add(
+          step(
+              "AddUserToGroup " + group + on,
+              () -> iam.addUserToGroup(r -> r.userName(userName).groupName(group))));
+    }
+    StepRunner.Outcome outcome = steps.runAll(calls);
+    if (outcome.failed()) {
+      RuntimeException first = asRuntime(outcome.failures().get(0));
+      outcome.failures().stream().skip(1).forEach(first::addSuppressed);
+      throw first;
+    }
+    return (AccessKey) outcome.results().get(0);
+  }
+
+  private static Callable<Object> step(String what, Supplier<Object> call) {
+    return () -> {
+      try {
+        return call.get();
+      } catch (SdkException e) {
+        throw AwsErrors.translate(what, e);
+      }
+    };
+  }
+
+  private static RuntimeException asRuntime(Throwable t) {
+    return t instanceof RuntimeException r ? r : new IllegalStateException(t);
+  }
+
+  /** Deletes what was created and returns the error to throw. */
+  private LessorException rollback(
+      IamClient iam,
+      PendingLease lease,
+      Map<String, String> internal,
+      String userName,
+      RuntimeException cause) {
+    LessorException error = AwsErrors.translate("minting for lease " + lease.id(), cause);
+    try {
+      new IamUserDeleter(iam).delete(userName);
+      markCleaned(lease, internal);
+    } catch (RuntimeException rollbackFailure) {
+      // The core revokes the pending lease next and keeps retrying: nothing is lost.
+      log.warn(
+          "rollback of IAM user {} for lease {} failed ({}); its revocation will retry",
+          userName,
+          lease.id(),
+          AwsErrors.code(rollbackFailure));
+      error.addSuppressed(rollbackFailure);
+    }
+    return error;
+  }
+
+  private static void markCleaned(PendingLease lease, Map<String, String> internal) {
+    try {
+      lease.updateInternal(LeaseData.with(internal, LeaseData.CLEANED, "true"));
+    } catch (RuntimeException e) {
+      // Revocation then checks IAM itself, which is slower but just as safe.
+      log.warn("could not record the cleanup of lease {}: {}", lease.id(), e.toString());
+    }
+  }
+}

@@ -1,0 +1,62 @@
+package dev.lessor.aws;
+
+import dev.lessor.UpstreamException;
+import dev.lessor.spi.LeaseRecord;
+import java.time.Duration;
+import java.time.Instant;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import software.amazon.awssdk.core.exception.SdkException;
+
+/**
+ * Revokes an IAM user lease by deleting the user and everything on it. Idempotent: a user that is
+ * gone is success, except within {@link #CONSISTENCY_WINDOW} of the lease's issue, when IAM's
+ * eventual consistency may hide a user that exists; then it fails as retryable, so the core tries
+ * again later instead of forgetting a live user. Thread-safe.
+ */
+final class IamUserRevoker {
+  /** How long after creation IAM may still answer NoSuchEntity for a user that exists. */
+  static final Duration CONSISTENCY_WINDOW = Duration.ofMinutes(5);
+
+  private static final Logger log = LoggerFactory.getLogger(IamUserRevoker.class);
+
+  private final MountState state;
+
+  IamUserRevoker(MountState state) {
+    this.state = state;
+  }
+
+  void revoke(LeaseRecord lease) {
+    if ("true".equals(lease.internal().get(LeaseData.CLEANED))) {
+      return;
+    }
+    String userName = lease.internal().get(LeaseData.USERNAME);
+    if (userName == null) {
+      throw UpstreamException.permanent(
+          "lease " + lease.id() + " names no IAM user; cannot revoke it", "MissingUsername", null);
+    }
+    boolean existed;
+    try {
+      existed = new IamUserDeleter(state.clients().iam()).delete(userName);
+    } catch (SdkException e) {
+      throw AwsErrors.translate("revoking IAM user " + userName + " of lease " + lease.id(), e);
+    }
+    if (existed) {
+      log.debug("revoked lease {}: deleted IAM user {}", lease.id(), userName);
+      return;
+    }
+    Instant now = state.clock().instant();
+    if (lease.issueTime().plus(CONSISTENCY_WINDOW).isAfter(now)) {
+      throw new UpstreamException(
+          "IAM user "
+              + userName
+              + " of lease "
+              + lease.id()
+              + " is not visible yet; it may exist (IAM is eventually consistent), retrying",
+          AwsErrors.NO_SUCH_ENTITY,
+          true,
+          null);
+    }
+    log.debug("revoked lease {}: IAM user {} was already gone", lease.id(), userName);
+  }
+}

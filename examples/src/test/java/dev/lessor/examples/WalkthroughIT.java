@@ -1,0 +1,56 @@
+package dev.lessor.examples;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.lessor.testing.LocalIam;
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import org.junit.jupiter.api.Test;
+
+/** Runs the walkthrough's whole flow against LocalIam, as the README's first command does. */
+class WalkthroughIT {
+
+  private static String run(LocalIam iam, boolean showSecrets) {
+    ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+    PrintStream out = new PrintStream(bytes, true, StandardCharsets.UTF_8);
+    new Walkthrough(out, showSecrets, Walkthrough.localIam(iam), Duration.ofSeconds(2)).run();
+    return bytes.toString(StandardCharsets.UTF_8);
+  }
+
+  @Test
+  void run_againstLocalIam_printsEveryStageAndLeavesNoUserBehind() {
+    try (LocalIam iam = LocalIam.start()) {
+      String out = run(iam, false);
+
+      assertThat(out)
+          .contains("Success! Enabled the aws secrets engine at: aws/")
+          .contains("Success! Data written to: aws/roles/my-role")
+          .containsPattern("lease_id\\s+aws/creds/my-role/\\S+")
+          .containsPattern("lease_duration\\s+768h")
+          .containsPattern("lease_renewable\\s+true")
+          .containsPattern("secret_key\\s+\\*{16}")
+          .containsPattern("security_token\\s+<nil>")
+          .contains("Two different key pairs: true")
+          .containsPattern("# with the first key\\narn:aws:iam::\\d{12}:user/lessor/aws/")
+          .containsPattern("lease_duration\\s+1h\\n")
+          .contains("# with the revoked key\nrefused: InvalidClientTokenId")
+          .contains("The lease expired and Lessor revoked it: aws/creds/short-lived/")
+          .contains("# with the expired key\nrefused: InvalidClientTokenId")
+          .contains("Success! Revoked 1 lease(s) under aws/creds/")
+          .contains("Leases left: 0")
+          .doesNotContain(iam.adminSecretAccessKey());
+      assertThat(iam.users()).isEmpty();
+    }
+  }
+
+  @Test
+  void run_showSecrets_printsTheSecretKeys() {
+    try (LocalIam iam = LocalIam.start()) {
+      assertThat(run(iam, true))
+          .doesNotContainPattern("secret_key\\s+\\*{16}")
+          .containsPattern("secret_key\\s+\\S{20,}");
+    }
+  }
+}

@@ -113,6 +113,7 @@ public final class Lessor implements AutoCloseable {
     Objects.requireNonNull(router, "the engine's mount() returned no router");
     mounts.add(new Mount(path, engine, router, storage.scoped(path)));
     log.debug("mounted {} at {}", engine.getClass().getName(), path);
+    revoker.mountAvailable(path);
     loop.requestDrain();
   }
 

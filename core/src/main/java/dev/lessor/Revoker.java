@@ -4,6 +4,7 @@ import dev.lessor.spi.LeaseRecord;
 import dev.lessor.spi.LeaseStore;
 import java.time.Clock;
 import java.time.Instant;
+import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
@@ -26,7 +27,9 @@ final class Revoker {
   private final LeaseEvents events;
   private final Clock clock;
   private final LeaseSettings settings;
-  private final Set<String> mountsWarnedMissing = ConcurrentHashMap.newKeySet();
+
+  /** Ids of due leases whose mount was not mounted, by mount: they go as soon as it is. */
+  private final Map<String, Set<String>> waitingForMount = new ConcurrentHashMap<>();
 
   Revoker(
       LeaseStore store,
@@ -51,7 +54,6 @@ final class Revoker {
       waitForMount(record);
       return;
     }
-    mountsWarnedMissing.remove(record.mount());
     try {
       revokeWith(mount.get(), record);
     } catch (RuntimeException e) {
@@ -150,13 +152,37 @@ final class Revoker {
   }
 
   private void waitForMount(LeaseRecord record) {
-    if (mountsWarnedMissing.add(record.mount())) {
-      log.warn(
-          "leases of mount '{}' are due but it is not mounted; they wait until it is (first: {})",
-          record.mount(),
-          record.id());
-    }
+    waitingForMount
+        .computeIfAbsent(
+            record.mount(),
+            mount -> {
+              log.warn(
+                  "leases of mount '{}' are due but it is not mounted; they wait until it is"
+                      + " (first: {})",
+                  mount,
+                  record.id());
+              return ConcurrentHashMap.newKeySet();
+            })
+        .add(record.id());
     store.update(record.withDueTime(clock.instant().plus(settings.mountWait())));
+  }
+
+  /**
+   * Makes the leases that were waiting for {@code mount} due now. Called when it is mounted, so
+   * that leases left overdue by an earlier run go at once instead of after the mount wait.
+   */
+  void mountAvailable(String mount) {
+    Set<String> waiting = waitingForMount.remove(mount);
+    if (waiting == null) {
+      return;
+    }
+    Instant now = clock.instant();
+    for (String id : waiting) {
+      store
+          .get(id)
+          .filter(r -> r.dueTime().isAfter(now))
+          .ifPresent(r -> store.update(r.withDueTime(now)));
+    }
   }
 
   private static String describe(Throwable e) {

@@ -12,6 +12,10 @@ import java.util.Optional;
  * only if the stored version is the one the caller read, and {@link #claimDue} hands each due lease
  * to exactly one caller by pushing its due time to a claim deadline in the same atomic step.
  *
+ * <p>Instants are kept to at least microsecond precision: a record whose instants are whole
+ * microseconds reads back equal to the record stored, and {@link #claimDue} compares due times at
+ * that precision. Finer parts may be truncated.
+ *
  * <p>Implementations must be thread-safe. Failures are thrown as {@link dev.lessor.LessorException}
  * (retryable where the database may come back); a failed call changes nothing.
  */

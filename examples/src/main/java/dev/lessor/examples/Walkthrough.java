@@ -4,9 +4,12 @@ import dev.lessor.Lease;
 import dev.lessor.Lessor;
 import dev.lessor.Response;
 import dev.lessor.aws.AwsSecretsEngine;
+import dev.lessor.jdbc.EncryptionKey;
+import dev.lessor.jdbc.JdbcStores;
 import dev.lessor.testing.LocalIam;
 import java.io.PrintStream;
 import java.net.URI;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -57,29 +60,39 @@ public final class Walkthrough {
   private final Target target;
   private final Duration shortTtl;
   private final KeyCheck keys;
+  private final Path h2Dir;
 
   Walkthrough(PrintStream out, boolean showSecrets, Target target, Duration shortTtl) {
+    this(out, showSecrets, target, shortTtl, null);
+  }
+
+  /** A walkthrough whose Lessor keeps its leases in H2 in {@code h2Dir}, or in memory if null. */
+  Walkthrough(PrintStream out, boolean showSecrets, Target target, Duration shortTtl, Path h2Dir) {
     this.cli = new CliOutput(out, showSecrets);
     this.target = target;
     this.shortTtl = shortTtl;
     this.keys = new KeyCheck(target.stsEndpoint(), target.region());
+    this.h2Dir = h2Dir;
   }
 
   public static void main(String[] args) {
     List<String> options = List.of(args);
     boolean showSecrets = options.contains("--show-secrets");
+    int h2 = options.indexOf("--h2");
+    Path h2Dir = h2 >= 0 && h2 + 1 < options.size() ? Path.of(options.get(h2 + 1)) : null;
     if (options.contains("--aws")) {
       String region = System.getenv().getOrDefault("AWS_REGION", "us-east-1");
       new Walkthrough(
               System.out,
               showSecrets,
               new Target(Map.of("region", region), null, region),
-              Duration.ofSeconds(20))
+              Duration.ofSeconds(20),
+              h2Dir)
           .run();
       return;
     }
     try (LocalIam iam = LocalIam.start()) {
-      new Walkthrough(System.out, showSecrets, localIam(iam), Duration.ofSeconds(3)).run();
+      new Walkthrough(System.out, showSecrets, localIam(iam), Duration.ofSeconds(3), h2Dir).run();
     }
   }
 
@@ -96,7 +109,8 @@ public final class Walkthrough {
 
   /** Runs every stage with a Lessor of its own. */
   void run() {
-    try (Lessor lessor = Lessor.builder().build()) {
+    try (JdbcStores stores = h2Dir == null ? null : h2Stores(h2Dir);
+        Lessor lessor = lessorOn(stores)) {
       configure(lessor);
       Response first = readCredsTwice(lessor);
       String id = first.lease().orElseThrow().id();
@@ -111,6 +125,18 @@ public final class Walkthrough {
       expireShortLease(lessor);
       listAndRevokePrefix(lessor);
     }
+  }
+
+  private static JdbcStores h2Stores(Path dir) {
+    return System.getenv("LESSOR_KEY") == null
+        ? JdbcStores.h2(dir)
+        : JdbcStores.h2(dir, EncryptionKey.fromEnvironment("LESSOR_KEY"));
+  }
+
+  private static Lessor lessorOn(JdbcStores stores) {
+    return stores == null
+        ? Lessor.builder().build()
+        : Lessor.builder().leaseStore(stores.leaseStore()).storage(stores.storage()).build();
   }
 
   private void configure(Lessor lessor) {

@@ -2,12 +2,15 @@ package dev.lessor.examples;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.lessor.jdbc.JdbcStores;
 import dev.lessor.testing.LocalIam;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
 import java.time.Duration;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 /** Runs the walkthrough's whole flow against LocalIam, as the README's first command does. */
 class WalkthroughIT {
@@ -51,6 +54,22 @@ class WalkthroughIT {
       assertThat(run(iam, true))
           .doesNotContainPattern("secret_key\\s+\\*{16}")
           .containsPattern("secret_key\\s+\\S{20,}");
+    }
+  }
+
+  @Test
+  void run_onH2_sameFlowAndStoreKeepsConfigButNoLease(@TempDir Path dir) {
+    try (LocalIam iam = LocalIam.start()) {
+      ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+      PrintStream out = new PrintStream(bytes, true, StandardCharsets.UTF_8);
+      new Walkthrough(out, false, Walkthrough.localIam(iam), Duration.ofSeconds(2), dir).run();
+
+      assertThat(bytes.toString(StandardCharsets.UTF_8)).contains("Leases left: 0");
+      assertThat(iam.users()).isEmpty();
+    }
+    try (JdbcStores stores = JdbcStores.h2(dir)) {
+      assertThat(stores.leaseStore().count()).isZero();
+      assertThat(stores.storage().list("aws/")).isNotEmpty();
     }
   }
 }

@@ -1,0 +1,90 @@
+package dev.lessor.jdbc;
+
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.sql.Statement;
+
+/**
+ * What differs between the databases the JDBC store runs on; everything else is plain SQL shared by
+ * both. Immutable.
+ */
+enum Dialect {
+  /** H2 in a local file: one process, many threads. */
+  H2("H2", "VARCHAR(1024)", "VARCHAR", "VARBINARY") {
+    @Override
+    String upsertStorage() {
+      return "MERGE INTO lessor_storage (k, v) KEY (k) VALUES (?, ?)";
+    }
+
+    @Override
+    void lockSchema(Connection c) {
+      // One process opens an H2 file at a time (H2 locks the file), and Schema serializes the
+      // threads of this one.
+    }
+
+    /**
+     * H2 writes committed changes to its file in the background, about once a second; a commit
+     * alone survives neither a killed process nor a power loss. The checkpoint writes and syncs
+     * them, once per group commit.
+     */
+    @Override
+    void makeDurable(Connection c) throws SQLException {
+      try (Statement s = c.createStatement()) {
+        s.execute("CHECKPOINT SYNC");
+      }
+    }
+  },
+
+  /** PostgreSQL through the host's DataSource: shared by many instances. */
+  POSTGRES("PostgreSQL", "TEXT COLLATE \"C\"", "TEXT", "BYTEA") {
+    @Override
+    String upsertStorage() {
+      return "INSERT INTO lessor_storage (k, v) VALUES (?, ?)"
+          + " ON CONFLICT (k) DO UPDATE SET v = EXCLUDED.v";
+    }
+
+    /** Instances starting together upgrade the schema one at a time. */
+    @Override
+    void lockSchema(Connection c) throws SQLException {
+      try (Statement s = c.createStatement()) {
+        s.execute("SELECT pg_advisory_xact_lock(7404198761)");
+      }
+    }
+
+    @Override
+    void makeDurable(Connection c) {
+      // A PostgreSQL commit is durable once it returns (synchronous_commit is on by default).
+    }
+  };
+
+  private final String displayName;
+
+  /**
+   * A key column: ids and storage keys. PostgreSQL compares them byte-wise (collation "C") so that
+   * the primary key index serves prefix LIKE queries and sorts like Java for ordinary ids.
+   */
+  final String keyType;
+
+  final String textType;
+  final String bytesType;
+
+  Dialect(String displayName, String keyType, String textType, String bytesType) {
+    this.displayName = displayName;
+    this.keyType = keyType;
+    this.textType = textType;
+    this.bytesType = bytesType;
+  }
+
+  String displayName() {
+    return displayName;
+  }
+
+  /** Inserts or replaces a storage value; parameters are the key and the value. */
+  abstract String upsertStorage();
+
+  /** Takes the lock that serializes schema upgrades, held until the transaction ends. */
+  abstract void lockSchema(Connection c) throws SQLException;
+
+  /** Makes what the connection committed survive a crash. */
+  abstract void makeDurable(Connection c) throws SQLException;
+}

@@ -1,0 +1,167 @@
+package dev.lessor.jdbc;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.lang.reflect.Proxy;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.UUID;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import javax.sql.DataSource;
+import org.h2.jdbcx.JdbcConnectionPool;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+class GroupCommitterTest {
+  private final JdbcConnectionPool pool =
+      JdbcConnectionPool.create(
+          "jdbc:h2:mem:gc-" + UUID.randomUUID() + ";DB_CLOSE_DELAY=-1", "sa", "");
+  private final AtomicInteger connections = new AtomicInteger();
+  private final GroupCommitter committer = new GroupCommitter(counting(pool), Dialect.H2, 64);
+  private final ExecutorService threads = Executors.newCachedThreadPool();
+
+  @BeforeEach
+  void createTable() throws SQLException {
+    try (Connection c = pool.getConnection();
+        Statement s = c.createStatement()) {
+      s.execute("CREATE TABLE t (i INTEGER PRIMARY KEY)");
+    }
+  }
+
+  @AfterEach
+  void close() throws InterruptedException {
+    threads.shutdownNow();
+    threads.awaitTermination(10, TimeUnit.SECONDS);
+    pool.dispose();
+  }
+
+  /** Counts connections taken: one per flushed batch. */
+  private DataSource counting(DataSource ds) {
+    return (DataSource)
+        Proxy.newProxyInstance(
+            getClass().getClassLoader(),
+            new Class<?>[] {DataSource.class},
+            (proxy, method, args) -> {
+              if (method.getName().equals("getConnection")) {
+                connections.incrementAndGet();
+              }
+              return method.invoke(ds, args);
+            });
+  }
+
+  private static SqlWork<Integer> insert(int i) {
+    return c -> {
+      try (PreparedStatement ps = c.prepareStatement("INSERT INTO t (i) VALUES (?)")) {
+        ps.setInt(1, i);
+        return ps.executeUpdate();
+      }
+    };
+  }
+
+  private int rows() throws SQLException {
+    try (Connection c = pool.getConnection();
+        Statement s = c.createStatement();
+        var rs = s.executeQuery("SELECT COUNT(*) FROM t")) {
+      rs.next();
+      return rs.getInt(1);
+    }
+  }
+
+  /**
+   * Starts a write that holds the flush until {@code release} opens, then {@code count} writes of
+   * rows 1..count that queue behind it, and waits until they have queued.
+   */
+  private List<Future<Integer>> queueBehindBlockedFlush(CountDownLatch release, int count)
+      throws Exception {
+    CountDownLatch flushing = new CountDownLatch(1);
+    threads.submit(
+        () ->
+            committer.submit(
+                c -> {
+                  flushing.countDown();
+                  awaitUninterruptibly(release);
+                  return insert(1000).run(c);
+                }));
+    assertThat(flushing.await(10, TimeUnit.SECONDS)).isTrue();
+    List<Future<Integer>> followers = new ArrayList<>();
+    for (int i = 1; i <= count; i++) {
+      SqlWork<Integer> work = insert(i);
+      followers.add(threads.submit(() -> committer.submit(work)));
+    }
+    Await.await("writers to queue", () -> committer.queued() == count, Duration.ofSeconds(10));
+    return followers;
+  }
+
+  private static void awaitUninterruptibly(CountDownLatch latch) {
+    try {
+      assertThat(latch.await(10, TimeUnit.SECONDS)).isTrue();
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new AssertionError(e);
+    }
+  }
+
+  @Test
+  void submit_writersQueuedDuringAFlush_shareOneCommit() throws Exception {
+    CountDownLatch release = new CountDownLatch(1);
+    List<Future<Integer>> followers = queueBehindBlockedFlush(release, 10);
+
+    release.countDown();
+
+    for (Future<Integer> f : followers) {
+      assertThat(f.get(10, TimeUnit.SECONDS)).isEqualTo(1);
+    }
+    assertThat(connections.get()).isEqualTo(2);
+    assertThat(rows()).isEqualTo(11);
+  }
+
+  @Test
+  void submit_oneFailingWriteInBatch_failsOnlyItsCaller() throws Exception {
+    committer.submit(insert(5));
+    CountDownLatch release = new CountDownLatch(1);
+    List<Future<Integer>> followers = queueBehindBlockedFlush(release, 10);
+
+    release.countDown();
+
+    for (int i = 1; i <= 10; i++) {
+      Future<Integer> f = followers.get(i - 1);
+      if (i == 5) {
+        assertThat(f)
+            .failsWithin(Duration.ofSeconds(10))
+            .withThrowableOfType(java.util.concurrent.ExecutionException.class)
+            .havingCause()
+            .isInstanceOf(SQLException.class)
+            .matches(e -> SqlErrors.isUniqueViolation((SQLException) e));
+      } else {
+        assertThat(f.get(10, TimeUnit.SECONDS)).isEqualTo(1);
+      }
+    }
+    assertThat(rows()).isEqualTo(11);
+  }
+
+  @Test
+  void submit_failingWorkAlone_rolledBack() throws Exception {
+    SqlWork<Integer> halfDone =
+        c -> {
+          insert(1).run(c);
+          return insert(1).run(c);
+        };
+
+    assertThat(committer.submit(insert(2))).isEqualTo(1);
+    org.assertj.core.api.Assertions.assertThatThrownBy(() -> committer.submit(halfDone))
+        .isInstanceOf(SQLException.class);
+
+    assertThat(rows()).isEqualTo(1);
+  }
+}

@@ -25,7 +25,8 @@ record HarnessOptions(
     Set<String> only) {
 
   static final int DEFAULT_LEASES = 100_000;
-  static final Set<String> GROUPS = Set.of("memory", "schedule", "lateness", "mass", "aws");
+  static final Set<String> GROUPS =
+      Set.of("memory", "schedule", "lateness", "mass", "journal", "aws");
 
   HarnessOptions {
     positive("leases", leases);
@@ -100,7 +101,7 @@ record HarnessOptions(
     return "usage: ScaleHarness [--leases N (default "
         + DEFAULT_LEASES
         + ")] [--runs 3] [--concurrency 16] [--expiry-rate 20000] [--revoke-latency-ms 1]"
-        + " [--rate-limit N (default: mass leases / 10)] [--only memory,schedule,lateness,mass,aws]";
+        + " [--rate-limit N (default: mass leases / 10)] [--only memory,schedule,lateness,mass,journal,aws]";
   }
 
   private static void positive(String name, long value) {

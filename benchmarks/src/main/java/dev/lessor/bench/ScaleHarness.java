@@ -77,6 +77,10 @@ public final class ScaleHarness {
       progress("mass");
       addAll(table, MassExpiryFigure.measure(options));
     }
+    if (options.runs("journal")) {
+      progress("journal");
+      addAll(table, JournalFigures.measure(options));
+    }
     if (options.runs("aws")) {
       progress("aws");
       addAll(table, AwsLatencyFigure.measure(options));

@@ -48,7 +48,19 @@ final class JournalFigures {
 
   static List<Figure> measure(HarnessOptions options) {
     List<Figure> rows = new ArrayList<>(restart(options));
-    rows.addAll(journal("H2", () -> JdbcStores.h2(tempDir("journal")), options.runs()));
+    List<Path> dirs = new ArrayList<>();
+    try {
+      rows.addAll(
+          journal(
+              "H2",
+              () -> {
+                dirs.add(tempDir("journal"));
+                return JdbcStores.h2(dirs.get(dirs.size() - 1));
+              },
+              options.runs()));
+    } finally {
+      dirs.forEach(JournalFigures::deleteQuietly);
+    }
     String url = System.getenv("LESSOR_TEST_POSTGRES_URL");
     if (url == null || url.isBlank()) {
       String why = "no PostgreSQL (set LESSOR_TEST_POSTGRES_URL)";

@@ -37,6 +37,7 @@ final class AwsLatencyFigure {
   private static final int WARMUP = 50;
   private static final int OPS_PER_RUN = 100;
   private static final int SIDES = 5;
+  private static final String CREDS = "aws/creds/bench";
   private static final String POLICY =
       "{\"Version\":\"2012-10-17\",\"Statement\":[{\"Effect\":\"Allow\",\"Action\":\"ec2:*\","
           + "\"Resource\":\"*\"}]}";
@@ -112,24 +113,20 @@ final class AwsLatencyFigure {
   private static double[] sample(Lessor lessor, HandWritten hand, int ops) {
     long[][] times = new long[SIDES][ops];
     for (int i = 0; i < ops; i++) {
-      long t0 = System.nanoTime();
-      String lease = lessor.read("aws/creds/bench").lease().orElseThrow().id();
-      long t1 = System.nanoTime();
-      String user = hand.mint();
-      long t2 = System.nanoTime();
+      String[] lease = new String[1];
+      String[] user = new String[1];
+      Runnable viaLessor = () -> lease[0] = lessor.read(CREDS).lease().orElseThrow().id();
+      Runnable byHand = () -> user[0] = hand.mint();
+      // Alternate which side goes first, so that neither always follows the other's work.
+      boolean lessorFirst = i % 2 == 0;
+      times[lessorFirst ? 0 : 1][i] = time(lessorFirst ? viaLessor : byHand);
+      times[lessorFirst ? 1 : 0][i] = time(lessorFirst ? byHand : viaLessor);
       String other = hand.mint();
-      long t3 = System.nanoTime();
-      lessor.leases().revoke(lease);
-      long t4 = System.nanoTime();
-      hand.revoke(user);
-      long t5 = System.nanoTime();
-      hand.revokeLikeTheEngine(other);
-      long t6 = System.nanoTime();
-      times[0][i] = t1 - t0;
-      times[1][i] = t2 - t1;
-      times[2][i] = t4 - t3;
-      times[3][i] = t5 - t4;
-      times[4][i] = t6 - t5;
+      Runnable revokeViaLessor = () -> lessor.leases().revoke(lease[0]);
+      Runnable revokeByHand = () -> hand.revoke(user[0]);
+      times[lessorFirst ? 2 : 3][i] = time(lessorFirst ? revokeViaLessor : revokeByHand);
+      times[lessorFirst ? 3 : 2][i] = time(lessorFirst ? revokeByHand : revokeViaLessor);
+      times[4][i] = time(() -> hand.revokeLikeTheEngine(other));
     }
     double[] out = new double[SIDES];
     for (int k = 0; k < SIDES; k++) {
@@ -137,6 +134,12 @@ final class AwsLatencyFigure {
       out[k] = Stats.percentile(times[k], 50);
     }
     return out;
+  }
+
+  private static long time(Runnable operation) {
+    long start = System.nanoTime();
+    operation.run();
+    return System.nanoTime() - start;
   }
 
   private static IamClient client(LocalIam iam) {

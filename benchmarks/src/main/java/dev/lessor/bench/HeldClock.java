@@ -26,10 +26,6 @@ final class HeldClock extends Clock {
     released = true;
   }
 
-  Instant origin() {
-    return origin;
-  }
-
   /** The {@link System#nanoTime()} at which the clock started running. */
   long releasedAtNanos() {
     return releasedAtNanos;

@@ -2,7 +2,6 @@ package dev.lessor.bench;
 
 import java.io.PrintStream;
 import java.lang.management.ManagementFactory;
-import java.time.Duration;
 import java.util.List;
 
 /**
@@ -114,9 +113,5 @@ public final class ScaleHarness {
         ManagementFactory.getGarbageCollectorMXBeans().stream()
             .map(java.lang.management.GarbageCollectorMXBean::getName)
             .toList());
-  }
-
-  static Duration elapsedSince(long startNanos) {
-    return Duration.ofNanos(System.nanoTime() - startNanos);
   }
 }

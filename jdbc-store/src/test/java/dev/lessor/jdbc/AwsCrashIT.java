@@ -6,7 +6,6 @@ import dev.lessor.Lessor;
 import dev.lessor.aws.AwsSecretsEngine;
 import dev.lessor.testing.LocalIam;
 import dev.lessor.testing.ManualClock;
-import dev.lessor.testing.ManualScheduler;
 import java.lang.ProcessBuilder.Redirect;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -43,14 +42,7 @@ class AwsCrashIT {
 
       ManualClock clock = new ManualClock(Instant.now());
       try (JdbcStores stores = JdbcStores.h2(dir, KEY);
-          Lessor lessor =
-              Lessor.builder()
-                  .clock(clock)
-                  .scheduler(new ManualScheduler(clock))
-                  .revocationExecutor(Runnable::run)
-                  .leaseStore(stores.leaseStore())
-                  .storage(stores.storage())
-                  .build()) {
+          Lessor lessor = TestLessors.onManualClock(stores, clock).build()) {
         // Mounts live in code; the root credentials and the role come back from the store.
         lessor.mount("aws/", new AwsSecretsEngine());
         assertThat(lessor.leases().list("aws/")).containsAll(handedOut);

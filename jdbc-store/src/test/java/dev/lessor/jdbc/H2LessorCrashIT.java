@@ -5,7 +5,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.lessor.Lessor;
 import dev.lessor.testing.FakeSecretsEngine;
 import dev.lessor.testing.ManualClock;
-import dev.lessor.testing.ManualScheduler;
 import java.lang.ProcessBuilder.Redirect;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -34,14 +33,7 @@ class H2LessorCrashIT {
     ManualClock clock = new ManualClock(Instant.now());
     FakeSecretsEngine engine = new FakeSecretsEngine();
     try (JdbcStores stores = JdbcStores.h2(dir, KEY);
-        Lessor lessor =
-            Lessor.builder()
-                .clock(clock)
-                .scheduler(new ManualScheduler(clock))
-                .revocationExecutor(Runnable::run)
-                .leaseStore(stores.leaseStore())
-                .storage(stores.storage())
-                .build()) {
+        Lessor lessor = TestLessors.onManualClock(stores, clock).build()) {
       lessor.mount("fake/", engine);
       long left = lessor.leases().count();
       assertThat(left).isGreaterThanOrEqualTo(ISSUED_BEFORE_KILL);

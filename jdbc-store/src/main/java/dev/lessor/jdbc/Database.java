@@ -3,6 +3,7 @@ package dev.lessor.jdbc;
 import dev.lessor.LessorException;
 import dev.lessor.UpstreamException;
 import java.sql.Connection;
+import java.sql.PreparedStatement;
 import java.sql.SQLException;
 import javax.sql.DataSource;
 
@@ -68,6 +69,18 @@ final class Database {
     } catch (SQLException e) {
       throw error(operation, e);
     }
+  }
+
+  /** Runs {@code sql}, whose one parameter is {@code key}, as a {@link #write}; the row count. */
+  int update(String operation, String sql, String key) {
+    return write(
+        operation,
+        c -> {
+          try (PreparedStatement ps = c.prepareStatement(sql)) {
+            ps.setString(1, key);
+            return ps.executeUpdate();
+          }
+        });
   }
 
   /**

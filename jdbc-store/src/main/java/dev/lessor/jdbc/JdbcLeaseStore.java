@@ -8,7 +8,6 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.Collections;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
@@ -101,33 +100,17 @@ final class JdbcLeaseStore implements LeaseStore {
   @Override
   public boolean delete(String id) {
     Objects.requireNonNull(id, "id");
-    return db.write(
-        "delete lease " + id,
-        c -> {
-          try (PreparedStatement ps = c.prepareStatement("DELETE FROM lessor_lease WHERE id = ?")) {
-            ps.setString(1, id);
-            return ps.executeUpdate() > 0;
-          }
-        });
+    return db.update("delete lease " + id, "DELETE FROM lessor_lease WHERE id = ?", id) > 0;
   }
 
   @Override
   public List<String> list(String prefix) {
     Objects.requireNonNull(prefix, "prefix");
-    List<String> ids =
-        db.read(
-            "list leases under " + prefix,
-            c -> {
-              try (PreparedStatement ps =
-                  c.prepareStatement(
-                      "SELECT id FROM lessor_lease WHERE id LIKE ? ESCAPE '\\' ORDER BY id")) {
-                ps.setString(1, Prefixes.likePattern(prefix));
-                return strings(ps);
-              }
-            });
-    // The database sorts by byte or collation order; the contract is Java's String order.
-    Collections.sort(ids);
-    return ids;
+    return Prefixes.list(
+        db,
+        "list leases under " + prefix,
+        "SELECT id FROM lessor_lease WHERE id LIKE ? ESCAPE '\\' ORDER BY id",
+        prefix);
   }
 
   @Override
@@ -228,15 +211,5 @@ final class JdbcLeaseStore implements LeaseStore {
             return rs.getLong(1);
           }
         });
-  }
-
-  static List<String> strings(PreparedStatement ps) throws SQLException {
-    List<String> out = new ArrayList<>();
-    try (ResultSet rs = ps.executeQuery()) {
-      while (rs.next()) {
-        out.add(rs.getString(1));
-      }
-    }
-    return out;
   }
 }

@@ -3,7 +3,6 @@ package dev.lessor.jdbc;
 import dev.lessor.spi.Storage;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
-import java.util.Collections;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
@@ -58,32 +57,17 @@ final class JdbcStorage implements Storage {
   @Override
   public boolean delete(String key) {
     Objects.requireNonNull(key, "key");
-    return db.write(
-        "delete storage key " + key,
-        c -> {
-          try (PreparedStatement ps =
-              c.prepareStatement("DELETE FROM lessor_storage WHERE k = ?")) {
-            ps.setString(1, key);
-            return ps.executeUpdate() > 0;
-          }
-        });
+    return db.update("delete storage key " + key, "DELETE FROM lessor_storage WHERE k = ?", key)
+        > 0;
   }
 
   @Override
   public List<String> list(String prefix) {
     Objects.requireNonNull(prefix, "prefix");
-    List<String> keys =
-        db.read(
-            "list storage keys under " + prefix,
-            c -> {
-              try (PreparedStatement ps =
-                  c.prepareStatement(
-                      "SELECT k FROM lessor_storage WHERE k LIKE ? ESCAPE '\\' ORDER BY k")) {
-                ps.setString(1, Prefixes.likePattern(prefix));
-                return JdbcLeaseStore.strings(ps);
-              }
-            });
-    Collections.sort(keys);
-    return keys;
+    return Prefixes.list(
+        db,
+        "list storage keys under " + prefix,
+        "SELECT k FROM lessor_storage WHERE k LIKE ? ESCAPE '\\' ORDER BY k",
+        prefix);
   }
 }

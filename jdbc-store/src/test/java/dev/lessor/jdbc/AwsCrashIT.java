@@ -1,15 +1,12 @@
 package dev.lessor.jdbc;
 
-import static java.nio.charset.StandardCharsets.UTF_8;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.lessor.Lessor;
 import dev.lessor.aws.AwsSecretsEngine;
 import dev.lessor.testing.LocalIam;
 import dev.lessor.testing.ManualClock;
-import dev.lessor.testing.ManualScheduler;
-import java.io.BufferedReader;
-import java.io.InputStreamReader;
+import java.lang.ProcessBuilder.Redirect;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
@@ -17,7 +14,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;
-import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -46,14 +42,7 @@ class AwsCrashIT {
 
       ManualClock clock = new ManualClock(Instant.now());
       try (JdbcStores stores = JdbcStores.h2(dir, KEY);
-          Lessor lessor =
-              Lessor.builder()
-                  .clock(clock)
-                  .scheduler(new ManualScheduler(clock))
-                  .revocationExecutor(Runnable::run)
-                  .leaseStore(stores.leaseStore())
-                  .storage(stores.storage())
-                  .build()) {
+          Lessor lessor = TestLessors.onManualClock(stores, clock).build()) {
         // Mounts live in code; the root credentials and the role come back from the store.
         lessor.mount("aws/", new AwsSecretsEngine());
         assertThat(lessor.leases().list("aws/")).containsAll(handedOut);
@@ -70,32 +59,14 @@ class AwsCrashIT {
    * Runs a child until it has handed out {@code count} credentials, kills it, returns lease ids.
    */
   private List<String> runChildAndKill(LocalIam iam, int count) throws Exception {
-    ProcessBuilder builder =
-        new ProcessBuilder(
-                Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "-cp",
-                System.getProperty("java.class.path"),
-                AwsCrashIT.class.getName(),
-                dir.toString())
-            .redirectError(ProcessBuilder.Redirect.DISCARD);
-    Map<String, String> env = builder.environment();
-    env.put("LOCAL_IAM_ENDPOINT", iam.endpoint().toString());
-    env.put("LOCAL_IAM_REGION", iam.region());
-    env.put("LOCAL_IAM_ACCESS_KEY", iam.adminAccessKeyId());
-    env.put("LOCAL_IAM_SECRET_KEY", iam.adminSecretAccessKey());
-    Process child = builder.start();
-    List<String> handedOut = new ArrayList<>();
-    try (BufferedReader out =
-        new BufferedReader(new InputStreamReader(child.getInputStream(), UTF_8))) {
-      String line;
-      while (handedOut.size() < count && (line = out.readLine()) != null) {
-        handedOut.add(line);
-      }
-      child.destroyForcibly();
-      assertThat(child.waitFor(30, TimeUnit.SECONDS)).isTrue();
-    }
-    assertThat(handedOut).hasSize(count);
-    return handedOut;
+    Map<String, String> env =
+        Map.of(
+            "LOCAL_IAM_ENDPOINT", iam.endpoint().toString(),
+            "LOCAL_IAM_REGION", iam.region(),
+            "LOCAL_IAM_ACCESS_KEY", iam.adminAccessKeyId(),
+            "LOCAL_IAM_SECRET_KEY", iam.adminSecretAccessKey());
+    Process child = ChildJvm.start(AwsCrashIT.class, Redirect.DISCARD, env, dir.toString());
+    return ChildJvm.readLinesThenKill(child, count);
   }
 
   /**
@@ -126,18 +97,6 @@ class AwsCrashIT {
               "ttl",
               "1h"));
     }
-    for (int t = 0; t < 4; t++) {
-      new Thread(
-              () -> {
-                while (true) {
-                  String id = lessor.read("aws/creds/r").lease().orElseThrow().id();
-                  synchronized (System.out) {
-                    System.out.println(id);
-                    System.out.flush();
-                  }
-                }
-              })
-          .start();
-    }
+    ChildJvm.printForever(4, () -> lessor.read("aws/creds/r").lease().orElseThrow().id());
   }
 }

@@ -1,18 +1,14 @@
 package dev.lessor.jdbc;
 
-import static java.nio.charset.StandardCharsets.UTF_8;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.lessor.LeaseState;
 import dev.lessor.spi.LeaseRecord;
-import java.io.BufferedReader;
-import java.io.InputStreamReader;
+import java.lang.ProcessBuilder.Redirect;
 import java.nio.file.Path;
 import java.time.Instant;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -29,26 +25,8 @@ class H2CrashIT {
 
   @Test
   void insert_processKilled_everyAcknowledgedLeaseSurvives() throws Exception {
-    Process child =
-        new ProcessBuilder(
-                Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "-cp",
-                System.getProperty("java.class.path"),
-                H2CrashIT.class.getName(),
-                dir.toString())
-            .redirectError(ProcessBuilder.Redirect.INHERIT)
-            .start();
-    List<String> acknowledged = new ArrayList<>();
-    try (BufferedReader out =
-        new BufferedReader(new InputStreamReader(child.getInputStream(), UTF_8))) {
-      String line;
-      while (acknowledged.size() < ACKNOWLEDGED_BEFORE_KILL && (line = out.readLine()) != null) {
-        acknowledged.add(line);
-      }
-      child.destroyForcibly(); // SIGKILL: no shutdown hook, no H2 close
-      assertThat(child.waitFor(30, TimeUnit.SECONDS)).isTrue();
-    }
-    assertThat(acknowledged).hasSize(ACKNOWLEDGED_BEFORE_KILL);
+    Process child = ChildJvm.start(H2CrashIT.class, Redirect.INHERIT, Map.of(), dir.toString());
+    List<String> acknowledged = ChildJvm.readLinesThenKill(child, ACKNOWLEDGED_BEFORE_KILL);
 
     try (JdbcStores stores = JdbcStores.h2(dir, KEY)) {
       List<String> missing =
@@ -62,35 +40,28 @@ class H2CrashIT {
     JdbcStores stores = JdbcStores.h2(Path.of(args[0]), KEY);
     AtomicInteger next = new AtomicInteger();
     Instant t0 = Instant.parse("2030-01-01T00:00:00Z");
-    for (int t = 0; t < 8; t++) {
-      new Thread(
-              () -> {
-                while (true) {
-                  String id = "aws/creds/r/" + next.incrementAndGet();
-                  stores
-                      .leaseStore()
-                      .insert(
-                          new LeaseRecord(
-                              id,
-                              "aws/",
-                              "aws/creds/r",
-                              LeaseState.PENDING,
-                              t0,
-                              t0.plusSeconds(60),
-                              t0.plusSeconds(60),
-                              true,
-                              Map.of("user_name", "u-" + id),
-                              t0.plusSeconds(60),
-                              0,
-                              null,
-                              0));
-                  synchronized (System.out) {
-                    System.out.println(id);
-                    System.out.flush();
-                  }
-                }
-              })
-          .start();
-    }
+    ChildJvm.printForever(
+        8,
+        () -> {
+          String id = "aws/creds/r/" + next.incrementAndGet();
+          stores
+              .leaseStore()
+              .insert(
+                  new LeaseRecord(
+                      id,
+                      "aws/",
+                      "aws/creds/r",
+                      LeaseState.PENDING,
+                      t0,
+                      t0.plusSeconds(60),
+                      t0.plusSeconds(60),
+                      true,
+                      Map.of("user_name", "u-" + id),
+                      t0.plusSeconds(60),
+                      0,
+                      null,
+                      0));
+          return id;
+        });
   }
 }

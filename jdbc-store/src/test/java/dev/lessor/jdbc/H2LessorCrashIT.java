@@ -1,21 +1,16 @@
 package dev.lessor.jdbc;
 
-import static java.nio.charset.StandardCharsets.UTF_8;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.lessor.Lessor;
 import dev.lessor.testing.FakeSecretsEngine;
 import dev.lessor.testing.ManualClock;
-import dev.lessor.testing.ManualScheduler;
-import java.io.BufferedReader;
-import java.io.InputStreamReader;
+import java.lang.ProcessBuilder.Redirect;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -32,37 +27,13 @@ class H2LessorCrashIT {
   @Test
   void lessorKilled_newLessorOnSameFile_revokesEveryLeaseItLeft() throws Exception {
     Process child =
-        new ProcessBuilder(
-                Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "-cp",
-                System.getProperty("java.class.path"),
-                H2LessorCrashIT.class.getName(),
-                dir.toString())
-            .redirectError(ProcessBuilder.Redirect.DISCARD)
-            .start();
-    List<String> handedOut = new ArrayList<>();
-    try (BufferedReader out =
-        new BufferedReader(new InputStreamReader(child.getInputStream(), UTF_8))) {
-      String line;
-      while (handedOut.size() < ISSUED_BEFORE_KILL && (line = out.readLine()) != null) {
-        handedOut.add(line);
-      }
-      child.destroyForcibly();
-      assertThat(child.waitFor(30, TimeUnit.SECONDS)).isTrue();
-    }
-    assertThat(handedOut).hasSize(ISSUED_BEFORE_KILL);
+        ChildJvm.start(H2LessorCrashIT.class, Redirect.DISCARD, Map.of(), dir.toString());
+    List<String> handedOut = ChildJvm.readLinesThenKill(child, ISSUED_BEFORE_KILL);
 
     ManualClock clock = new ManualClock(Instant.now());
     FakeSecretsEngine engine = new FakeSecretsEngine();
     try (JdbcStores stores = JdbcStores.h2(dir, KEY);
-        Lessor lessor =
-            Lessor.builder()
-                .clock(clock)
-                .scheduler(new ManualScheduler(clock))
-                .revocationExecutor(Runnable::run)
-                .leaseStore(stores.leaseStore())
-                .storage(stores.storage())
-                .build()) {
+        Lessor lessor = TestLessors.onManualClock(stores, clock).build()) {
       lessor.mount("fake/", engine);
       long left = lessor.leases().count();
       assertThat(left).isGreaterThanOrEqualTo(ISSUED_BEFORE_KILL);
@@ -81,19 +52,7 @@ class H2LessorCrashIT {
     Lessor lessor =
         Lessor.builder().leaseStore(stores.leaseStore()).storage(stores.storage()).build();
     lessor.mount("fake/", new FakeSecretsEngine());
-    for (int t = 0; t < 4; t++) {
-      new Thread(
-              () -> {
-                while (true) {
-                  String id =
-                      lessor.read("fake/creds/app", Map.of("ttl", "1h")).lease().orElseThrow().id();
-                  synchronized (System.out) {
-                    System.out.println(id);
-                    System.out.flush();
-                  }
-                }
-              })
-          .start();
-    }
+    ChildJvm.printForever(
+        4, () -> lessor.read("fake/creds/app", Map.of("ttl", "1h")).lease().orElseThrow().id());
   }
 }

@@ -5,7 +5,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.lessor.Lessor;
 import dev.lessor.testing.FakeSecretsEngine;
 import dev.lessor.testing.ManualClock;
-import dev.lessor.testing.ManualScheduler;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -22,14 +21,7 @@ class H2RestartTest {
   @TempDir Path dir;
 
   private static Lessor lessor(ManualClock clock, JdbcStores stores) {
-    return Lessor.builder()
-        .clock(clock)
-        .scheduler(new ManualScheduler(clock))
-        .revocationExecutor(Runnable::run)
-        .mountWait(MOUNT_WAIT)
-        .leaseStore(stores.leaseStore())
-        .storage(stores.storage())
-        .build();
+    return TestLessors.onManualClock(stores, clock).mountWait(MOUNT_WAIT).build();
   }
 
   /** Issues one lease per TTL in hours, 1h to {@code count}h, on a first Lessor, then closes. */

@@ -10,7 +10,6 @@ import dev.lessor.UpstreamException;
 import dev.lessor.spi.LeaseRecord;
 import dev.lessor.testing.FakeSecretsEngine;
 import dev.lessor.testing.ManualClock;
-import dev.lessor.testing.ManualScheduler;
 import java.sql.Connection;
 import java.sql.ResultSet;
 import java.sql.SQLException;
@@ -172,14 +171,7 @@ class PostgresStoresIT {
     FakeSecretsEngine engine = new FakeSecretsEngine();
     try (JdbcStores stores = JdbcStores.postgres(flaky.dataSource(), TestKeys.key(1));
         Lessor lessor =
-            Lessor.builder()
-                .clock(clock)
-                .scheduler(new ManualScheduler(clock))
-                .revocationExecutor(Runnable::run)
-                .pollInterval(Duration.ofSeconds(10))
-                .leaseStore(stores.leaseStore())
-                .storage(stores.storage())
-                .build()) {
+            TestLessors.onManualClock(stores, clock).pollInterval(Duration.ofSeconds(10)).build()) {
       lessor.mount("fake/", engine);
       String id = lessor.read("fake/creds/app", Map.of("ttl", "1h")).lease().orElseThrow().id();
 

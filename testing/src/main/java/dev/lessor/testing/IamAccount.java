@@ -103,9 +103,7 @@ final class IamAccount {
   // ---- users -------------------------------------------------------------------------------
 
   IamUser createUser(String name, String path, String permissionsBoundaryArn) {
-    if (users.containsKey(key(name))) {
-      throw QueryError.alreadyExists("User with name " + name + " already exists.");
-    }
+    requireNewName(users, "User", name);
     if (users.size() >= userLimit) {
       throw QueryError.limitExceeded("Cannot exceed quota for UsersPerAccount: " + userLimit);
     }
@@ -121,11 +119,7 @@ final class IamAccount {
   }
 
   IamUser requireUser(String name) {
-    IamUser user = users.get(key(name));
-    if (user == null) {
-      throw QueryError.noSuchEntity("The user with name " + name + " cannot be found.");
-    }
-    return user;
+    return require(users, "user", name);
   }
 
   IamUser findUser(String name) {
@@ -191,9 +185,7 @@ final class IamAccount {
   // ---- groups ------------------------------------------------------------------------------
 
   IamGroup createGroup(String name, String path) {
-    if (groups.containsKey(key(name))) {
-      throw QueryError.alreadyExists("Group with name " + name + " already exists.");
-    }
+    requireNewName(groups, "Group", name);
     IamGroup group =
         new IamGroup(
             name,
@@ -206,11 +198,7 @@ final class IamAccount {
   }
 
   IamGroup requireGroup(String name) {
-    IamGroup group = groups.get(key(name));
-    if (group == null) {
-      throw QueryError.noSuchEntity("The group with name " + name + " cannot be found.");
-    }
-    return group;
+    return require(groups, "group", name);
   }
 
   void deleteGroup(String name) {
@@ -224,19 +212,13 @@ final class IamAccount {
   // ---- roles -------------------------------------------------------------------------------
 
   IamRole addRole(IamRole role) {
-    if (roles.containsKey(key(role.name))) {
-      throw QueryError.alreadyExists("Role with name " + role.name + " already exists.");
-    }
+    requireNewName(roles, "Role", role.name);
     roles.put(key(role.name), role);
     return role;
   }
 
   IamRole requireRole(String name) {
-    IamRole role = roles.get(key(name));
-    if (role == null) {
-      throw QueryError.noSuchEntity("The role with name " + name + " cannot be found.");
-    }
-    return role;
+    return require(roles, "role", name);
   }
 
   /** The role an ARN names, or null; STS answers AccessDenied rather than NoSuchEntity. */
@@ -250,6 +232,22 @@ final class IamAccount {
       throw QueryError.deleteConflict("Cannot delete entity, must delete policies first.");
     }
     roles.remove(key(name));
+  }
+
+  /** The {@code kind} (user, group, role) called {@code name}, or IAM's NoSuchEntity error. */
+  private static <T> T require(Map<String, T> entities, String kind, String name) {
+    T entity = entities.get(key(name));
+    if (entity == null) {
+      throw QueryError.noSuchEntity("The " + kind + " with name " + name + " cannot be found.");
+    }
+    return entity;
+  }
+
+  /** IAM's EntityAlreadyExists error when a {@code kind} called {@code name} exists already. */
+  private static void requireNewName(Map<String, ?> entities, String kind, String name) {
+    if (entities.containsKey(key(name))) {
+      throw QueryError.alreadyExists(kind + " with name " + name + " already exists.");
+    }
   }
 
   private static String key(String name) {

@@ -91,6 +91,25 @@ final class IamRules {
     return size(document);
   }
 
+  /**
+   * Puts the inline policy {@code name} of {@code owner} (such as {@code user alice}) into {@code
+   * policies}, replacing one of that name; LimitExceeded when all of them would exceed {@code
+   * maxChars}.
+   */
+  static void putInlinePolicy(
+      Map<String, String> policies, String name, String document, int maxChars, String owner) {
+    int size = policyDocument(document);
+    String replaced = policies.get(name);
+    int others =
+        policies.values().stream().mapToInt(IamRules::size).sum()
+            - (replaced == null ? 0 : size(replaced));
+    if (others + size > maxChars) {
+      throw QueryError.limitExceeded(
+          "Maximum policy size of " + maxChars + " bytes exceeded for " + owner);
+    }
+    policies.put(name, document);
+  }
+
   /** The characters of {@code document} that are not whitespace. */
   static int size(String document) {
     int count = 0;

@@ -36,11 +36,6 @@ final class IamUser {
     this.createDate = createDate;
   }
 
-  /** The aggregate size of the inline policies, without whitespace, as IAM's quota counts it. */
-  int inlinePolicyChars() {
-    return inlinePolicies.values().stream().mapToInt(IamRules::size).sum();
-  }
-
   /** An SSH public key uploaded for CodeCommit. */
   record SshKey(String id, String body, String fingerprint, String status, Instant uploadDate) {}
 }

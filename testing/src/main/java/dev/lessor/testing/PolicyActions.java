@@ -39,17 +39,12 @@ final class PolicyActions {
     IamUser user = account.requireUser(UserActions.userName(r));
     String name = policyName(r);
     String document = r.required("PolicyDocument");
-    int size = IamRules.policyDocument(document);
-    String replaced = user.inlinePolicies.get(name);
-    int others = user.inlinePolicyChars() - (replaced == null ? 0 : IamRules.size(replaced));
-    if (others + size > IamRules.USER_INLINE_POLICY_CHARS) {
-      throw QueryError.limitExceeded(
-          "Maximum policy size of "
-              + IamRules.USER_INLINE_POLICY_CHARS
-              + " bytes exceeded for user "
-              + user.name);
-    }
-    user.inlinePolicies.put(name, document);
+    IamRules.putInlinePolicy(
+        user.inlinePolicies,
+        name,
+        document,
+        IamRules.USER_INLINE_POLICY_CHARS,
+        "user " + user.name);
   }
 
   private void getUserPolicy(QueryRequest r, Caller caller, XmlWriter w) {

@@ -72,20 +72,12 @@ final class RoleActions {
     IamRole role = account.requireRole(roleName(r));
     String name = PolicyActions.policyName(r);
     String document = r.required("PolicyDocument");
-    int size = IamRules.policyDocument(document);
-    String replaced = role.inlinePolicies.get(name);
-    int total =
-        role.inlinePolicies.values().stream().mapToInt(IamRules::size).sum()
-            - (replaced == null ? 0 : IamRules.size(replaced))
-            + size;
-    if (total > IamRules.ROLE_INLINE_POLICY_CHARS) {
-      throw QueryError.limitExceeded(
-          "Maximum policy size of "
-              + IamRules.ROLE_INLINE_POLICY_CHARS
-              + " bytes exceeded for role "
-              + role.name);
-    }
-    role.inlinePolicies.put(name, document);
+    IamRules.putInlinePolicy(
+        role.inlinePolicies,
+        name,
+        document,
+        IamRules.ROLE_INLINE_POLICY_CHARS,
+        "role " + role.name);
   }
 
   private void deleteRolePolicy(QueryRequest r, Caller caller, XmlWriter w) {

@@ -61,12 +61,8 @@ final class StsActions {
     String assumedArn =
         "arn:aws:sts::" + account.accountId + ":assumed-role/" + role.name + "/" + sessionName;
     String assumedId = role.roleId + ":" + sessionName;
-    StsSession session =
-        account.credentials.issueSession(
-            new Caller(Caller.Kind.ASSUMED_ROLE, assumedArn, assumedId, null), duration);
-    credentials(w, session);
-    w.start("AssumedRoleUser").value("AssumedRoleId", assumedId).value("Arn", assumedArn).end();
-    w.value("PackedPolicySize", packed < 0 ? null : packed);
+    Caller assumed = new Caller(Caller.Kind.ASSUMED_ROLE, assumedArn, assumedId, null);
+    issueSession(w, assumed, duration, packed);
   }
 
   private void getFederationToken(QueryRequest r, Caller caller, XmlWriter w) {
@@ -82,12 +78,8 @@ final class StsActions {
     }
     String arn = "arn:aws:sts::" + account.accountId + ":federated-user/" + name;
     String userId = account.accountId + ":" + name;
-    StsSession session =
-        account.credentials.issueSession(
-            new Caller(Caller.Kind.FEDERATED_USER, arn, userId, null), duration);
-    credentials(w, session);
-    w.start("FederatedUser").value("FederatedUserId", userId).value("Arn", arn).end();
-    w.value("PackedPolicySize", packed < 0 ? null : packed);
+    Caller federated = new Caller(Caller.Kind.FEDERATED_USER, arn, userId, null);
+    issueSession(w, federated, duration, packed);
   }
 
   private void getCallerIdentity(QueryRequest r, Caller caller, XmlWriter w) {
@@ -137,6 +129,21 @@ final class StsActions {
               + "%.");
     }
     return percent;
+  }
+
+  /**
+   * Issues a session for {@code principal}, an assumed role or a federated user, and answers its
+   * credentials, the principal and the packed policy size ({@code packed} -1: none passed).
+   */
+  private void issueSession(XmlWriter w, Caller principal, Duration duration, int packed) {
+    StsSession session = account.credentials.issueSession(principal, duration);
+    credentials(w, session);
+    boolean assumedRole = principal.kind() == Caller.Kind.ASSUMED_ROLE;
+    w.start(assumedRole ? "AssumedRoleUser" : "FederatedUser")
+        .value(assumedRole ? "AssumedRoleId" : "FederatedUserId", principal.userId())
+        .value("Arn", principal.arn())
+        .end();
+    w.value("PackedPolicySize", packed < 0 ? null : packed);
   }
 
   private static void credentials(XmlWriter w, StsSession session) {

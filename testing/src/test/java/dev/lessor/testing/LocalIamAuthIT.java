@@ -4,7 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.time.Duration;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import software.amazon.awssdk.auth.credentials.AwsSessionCredentials;
@@ -17,28 +16,23 @@ import software.amazon.awssdk.services.iam.model.StatusType;
  * SigV4 authentication: a minted key works, and a wrong, unknown, deleted, inactive or not yet
  * propagated key is refused the way IAM refuses it.
  */
-class LocalIamAuthIT {
+class LocalIamAuthIT extends LocalIamFixture {
   private static final String INVALID = "The security token included in the request is invalid.";
 
   private final ManualClock clock = new ManualClock();
-  private LocalIam iam;
-  private IamClient admin;
 
-  @BeforeEach
-  void start() {
-    iam = LocalIam.builder().clock(clock).keyActivationDelay(Duration.ofSeconds(10)).start();
-    admin = IamClients.iam(iam);
-    admin.createUser(b -> b.userName("alice"));
+  @Override
+  LocalIam startLocalIam() {
+    return LocalIam.builder().clock(clock).keyActivationDelay(Duration.ofSeconds(10)).start();
   }
 
-  @AfterEach
-  void stop() {
-    admin.close();
-    iam.close();
+  @BeforeEach
+  void createAlice() {
+    client.createUser(b -> b.userName("alice"));
   }
 
   private AccessKey newKey() {
-    return admin.createAccessKey(b -> b.userName("alice")).accessKey();
+    return client.createAccessKey(b -> b.userName("alice")).accessKey();
   }
 
   private IamClient clientFor(AccessKey key) {
@@ -51,7 +45,7 @@ class LocalIamAuthIT {
     try (IamClient alice = clientFor(key)) {
       assertThatThrownBy(alice::getUser)
           .hasMessageContaining(INVALID)
-          .satisfies(e -> assertThat(code(e)).isEqualTo("InvalidClientTokenId"))
+          .satisfies(e -> assertThat(IamClients.iamErrorCode(e)).isEqualTo("InvalidClientTokenId"))
           .satisfies(e -> assertThat(((IamException) e).statusCode()).isEqualTo(403));
 
       clock.advance(Duration.ofSeconds(9));
@@ -71,7 +65,8 @@ class LocalIamAuthIT {
       assertThatThrownBy(wrong::getUser)
           .isInstanceOf(IamException.class)
           .hasMessageContaining("The request signature we calculated does not match")
-          .satisfies(e -> assertThat(code(e)).isEqualTo("SignatureDoesNotMatch"));
+          .satisfies(
+              e -> assertThat(IamClients.iamErrorCode(e)).isEqualTo("SignatureDoesNotMatch"));
     }
   }
 
@@ -80,7 +75,7 @@ class LocalIamAuthIT {
     try (IamClient unknown = IamClients.iam(iam, "AKIAUNKNOWNUNKNOWN00", "x".repeat(40))) {
       assertThatThrownBy(unknown::listUsers)
           .hasMessageContaining(INVALID)
-          .satisfies(e -> assertThat(code(e)).isEqualTo("InvalidClientTokenId"));
+          .satisfies(e -> assertThat(IamClients.iamErrorCode(e)).isEqualTo("InvalidClientTokenId"));
     }
   }
 
@@ -91,11 +86,11 @@ class LocalIamAuthIT {
     try (IamClient alice = clientFor(key)) {
       assertThat(alice.getUser().user().userName()).isEqualTo("alice");
 
-      admin.deleteAccessKey(b -> b.userName("alice").accessKeyId(key.accessKeyId()));
+      client.deleteAccessKey(b -> b.userName("alice").accessKeyId(key.accessKeyId()));
 
       assertThatThrownBy(alice::getUser)
           .hasMessageContaining(INVALID)
-          .satisfies(e -> assertThat(code(e)).isEqualTo("InvalidClientTokenId"));
+          .satisfies(e -> assertThat(IamClients.iamErrorCode(e)).isEqualTo("InvalidClientTokenId"));
     }
   }
 
@@ -104,13 +99,13 @@ class LocalIamAuthIT {
     AccessKey key = newKey();
     clock.advance(Duration.ofSeconds(10));
     try (IamClient alice = clientFor(key)) {
-      admin.updateAccessKey(
+      client.updateAccessKey(
           b -> b.userName("alice").accessKeyId(key.accessKeyId()).status(StatusType.INACTIVE));
 
       assertThatThrownBy(alice::getUser)
           .hasMessageContaining(INVALID)
-          .satisfies(e -> assertThat(code(e)).isEqualTo("InvalidClientTokenId"));
-      admin.updateAccessKey(
+          .satisfies(e -> assertThat(IamClients.iamErrorCode(e)).isEqualTo("InvalidClientTokenId"));
+      client.updateAccessKey(
           b -> b.userName("alice").accessKeyId(key.accessKeyId()).status(StatusType.ACTIVE));
       assertThat(alice.getUser().user().userName()).isEqualTo("alice");
     }
@@ -123,8 +118,8 @@ class LocalIamAuthIT {
     AwsSessionCredentials withToken =
         AwsSessionCredentials.create(key.accessKeyId(), key.secretAccessKey(), "token");
 
-    try (IamClient client = IamClients.iam(iam, withToken)) {
-      assertThatThrownBy(client::getUser).hasMessageContaining(INVALID);
+    try (IamClient withTokenClient = IamClients.iam(iam, withToken)) {
+      assertThatThrownBy(withTokenClient::getUser).hasMessageContaining(INVALID);
     }
   }
 
@@ -132,7 +127,7 @@ class LocalIamAuthIT {
   void secrets_appearInNoToStringNorErrorMessage() {
     AccessKey key = newKey();
     clock.advance(Duration.ofSeconds(10));
-    admin.createAccessKey(b -> b.userName("alice"));
+    client.createAccessKey(b -> b.userName("alice"));
 
     assertThat(iam.toString()).doesNotContain(iam.adminSecretAccessKey());
     assertThat(iam.users().toString())
@@ -142,9 +137,5 @@ class LocalIamAuthIT {
       assertThatThrownBy(wrong::getUser)
           .satisfies(e -> assertThat(e.getMessage()).doesNotContain(key.secretAccessKey()));
     }
-  }
-
-  static String code(Throwable e) {
-    return ((IamException) e).awsErrorDetails().errorCode();
   }
 }

@@ -14,31 +14,24 @@ import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import software.amazon.awssdk.services.iam.IamClient;
 import software.amazon.awssdk.services.iam.model.EntityAlreadyExistsException;
 
 /** Many clients at once: every call is answered and the state stays consistent. */
-class LocalIamConcurrencyIT {
+class LocalIamConcurrencyIT extends LocalIamFixture {
   private static final int THREADS = 16;
   private static final int USERS_PER_THREAD = 20;
 
-  private LocalIam iam;
-  private IamClient client;
   private ExecutorService pool;
 
   @BeforeEach
-  void start() {
-    iam = LocalIam.start();
-    client = IamClients.iam(iam);
+  void startPool() {
     pool = Executors.newFixedThreadPool(THREADS);
   }
 
   @AfterEach
-  void stop() throws InterruptedException {
+  void stopPool() throws InterruptedException {
     pool.shutdownNow();
     assertThat(pool.awaitTermination(10, TimeUnit.SECONDS)).isTrue();
-    client.close();
-    iam.close();
   }
 
   @Test

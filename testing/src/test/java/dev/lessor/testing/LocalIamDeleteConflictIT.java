@@ -5,7 +5,6 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.util.function.Consumer;
 import java.util.stream.Stream;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -21,26 +20,15 @@ import software.amazon.awssdk.services.iam.model.NoSuchEntityException;
  * added out of band (a console password, an SSH key); and the actions a revocation uses to find and
  * remove each of them.
  */
-class LocalIamDeleteConflictIT {
+class LocalIamDeleteConflictIT extends LocalIamFixture {
   private static final String POLICY = LocalIamPoliciesIT.POLICY;
   private static final String SSH_KEY =
       "ssh-ed25519 AAAAC3NzaC1lZDI1NTE5AAAAIGx1Y2tpbHlub3RhcmVhbGtleWJ1dGZpbmVmb3J0ZXN0cw dev@host";
 
-  private LocalIam iam;
-  private IamClient client;
-
   @BeforeEach
-  void start() {
-    iam = LocalIam.start();
-    client = IamClients.iam(iam);
+  void createAliceAndGroup() {
     client.createUser(b -> b.userName("alice"));
     client.createGroup(b -> b.groupName("devs"));
-  }
-
-  @AfterEach
-  void stop() {
-    client.close();
-    iam.close();
   }
 
   static Stream<Arguments> attachments() {
@@ -149,7 +137,7 @@ class LocalIamDeleteConflictIT {
     assertThatThrownBy(
             () -> client.uploadSSHPublicKey(b -> b.userName("alice").sshPublicKeyBody("nope")))
         .hasMessageContaining("The SSH public key is invalid.")
-        .satisfies(e -> assertThat(LocalIamUsersIT.errorCode(e)).isEqualTo("InvalidPublicKey"));
+        .satisfies(e -> assertThat(IamClients.iamErrorCode(e)).isEqualTo("InvalidPublicKey"));
   }
 
   @Test

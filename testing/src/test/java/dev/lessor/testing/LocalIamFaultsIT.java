@@ -5,35 +5,17 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.time.Duration;
 import java.util.Map;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
-import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
+import software.amazon.awssdk.awscore.retry.AwsRetryStrategy;
+import software.amazon.awssdk.core.exception.ApiCallAttemptTimeoutException;
 import software.amazon.awssdk.core.exception.SdkClientException;
-import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.services.iam.IamClient;
 import software.amazon.awssdk.services.iam.model.IamException;
 import software.amazon.awssdk.services.sts.StsClient;
 import software.amazon.awssdk.services.sts.model.StsException;
 
 /** Throttling, server errors, latency and dropped connections, and the per-action call counts. */
-class LocalIamFaultsIT {
-  private LocalIam iam;
-  private IamClient client;
-
-  @BeforeEach
-  void start() {
-    iam = LocalIam.start();
-    client = IamClients.iam(iam);
-  }
-
-  @AfterEach
-  void stop() {
-    client.close();
-    iam.close();
-  }
-
+class LocalIamFaultsIT extends LocalIamFixture {
   @Test
   void throttle_nextTwoCalls_areThrottlingThenTheThirdSucceeds() {
     iam.faults().throttle("CreateUser", 2);
@@ -44,7 +26,7 @@ class LocalIamFaultsIT {
           .hasMessageContaining("Rate exceeded")
           .satisfies(e -> assertThat(((IamException) e).statusCode()).isEqualTo(400))
           .satisfies(e -> assertThat(((IamException) e).isThrottlingException()).isTrue())
-          .satisfies(e -> assertThat(LocalIamUsersIT.errorCode(e)).isEqualTo("Throttling"));
+          .satisfies(e -> assertThat(IamClients.iamErrorCode(e)).isEqualTo("Throttling"));
     }
     client.createUser(b -> b.userName("alice"));
 
@@ -61,12 +43,12 @@ class LocalIamFaultsIT {
     assertThatThrownBy(() -> client.deleteUser(b -> b.userName("alice")))
         .hasMessageContaining("Service is unavailable")
         .satisfies(e -> assertThat(((IamException) e).statusCode()).isEqualTo(503))
-        .satisfies(e -> assertThat(LocalIamUsersIT.errorCode(e)).isEqualTo("ServiceUnavailable"));
+        .satisfies(e -> assertThat(IamClients.iamErrorCode(e)).isEqualTo("ServiceUnavailable"));
     iam.faults().fail("DeleteUser", 1, 500);
     assertThatThrownBy(() -> client.deleteUser(b -> b.userName("alice")))
         .hasMessageContaining("The request processing has failed.")
         .satisfies(e -> assertThat(((IamException) e).statusCode()).isEqualTo(500))
-        .satisfies(e -> assertThat(LocalIamUsersIT.errorCode(e)).isEqualTo("InternalFailure"));
+        .satisfies(e -> assertThat(IamClients.iamErrorCode(e)).isEqualTo("InternalFailure"));
 
     assertThat(iam.user("alice")).isPresent();
     client.deleteUser(b -> b.userName("alice"));
@@ -76,14 +58,7 @@ class LocalIamFaultsIT {
   @Test
   void fail_withTheSdksDefaultRetries_isRetriedAndSucceeds() {
     iam.faults().fail("CreateUser", 1, 503);
-    try (IamClient retrying =
-        IamClient.builder()
-            .endpointOverride(iam.endpoint())
-            .region(Region.US_EAST_1)
-            .credentialsProvider(
-                StaticCredentialsProvider.create(
-                    AwsBasicCredentials.create(iam.adminAccessKeyId(), iam.adminSecretAccessKey())))
-            .build()) {
+    try (IamClient retrying = IamClients.adminIamBuilder(iam).build()) {
       retrying.createUser(b -> b.userName("alice"));
     }
 
@@ -108,20 +83,13 @@ class LocalIamFaultsIT {
   void latency_beyondTheClientsTimeout_failsTheCall() {
     iam.faults().latency("GetUser", Duration.ofMillis(500));
     try (IamClient impatient =
-        IamClient.builder()
-            .endpointOverride(iam.endpoint())
-            .region(Region.US_EAST_1)
-            .credentialsProvider(
-                StaticCredentialsProvider.create(
-                    AwsBasicCredentials.create(iam.adminAccessKeyId(), iam.adminSecretAccessKey())))
+        IamClients.adminIamBuilder(iam)
             .overrideConfiguration(
                 c ->
-                    c.retryStrategy(
-                            software.amazon.awssdk.awscore.retry.AwsRetryStrategy.doNotRetry())
+                    c.retryStrategy(AwsRetryStrategy.doNotRetry())
                         .apiCallAttemptTimeout(Duration.ofMillis(100)))
             .build()) {
-      assertThatThrownBy(impatient::getUser)
-          .isInstanceOf(software.amazon.awssdk.core.exception.ApiCallAttemptTimeoutException.class);
+      assertThatThrownBy(impatient::getUser).isInstanceOf(ApiCallAttemptTimeoutException.class);
     }
   }
 
@@ -154,7 +122,7 @@ class LocalIamFaultsIT {
       assertThatThrownBy(sts::getCallerIdentity)
           .isInstanceOf(StsException.class)
           .hasMessageContaining("Rate exceeded")
-          .satisfies(e -> assertThat(LocalIamStsIT.code(e)).isEqualTo("Throttling"));
+          .satisfies(e -> assertThat(IamClients.stsErrorCode(e)).isEqualTo("Throttling"));
       assertThat(sts.getCallerIdentity().account()).isEqualTo("123456789012");
     }
   }

@@ -8,7 +8,6 @@ import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import software.amazon.awssdk.services.iam.IamClient;
@@ -22,7 +21,7 @@ import software.amazon.awssdk.services.iam.model.Policy;
 import software.amazon.awssdk.services.iam.model.Role;
 
 /** Inline and managed policies, groups and roles through the real {@link IamClient}. */
-class LocalIamPoliciesIT {
+class LocalIamPoliciesIT extends LocalIamFixture {
   static final String POLICY =
       "{\"Version\":\"2012-10-17\",\"Statement\":[{\"Effect\":\"Allow\","
           + "\"Action\":\"s3:GetObject\",\"Resource\":\"arn:aws:s3:::bucket/*\"}]}";
@@ -31,20 +30,9 @@ class LocalIamPoliciesIT {
           + "\"Principal\":{\"AWS\":\"arn:aws:iam::123456789012:root\"},"
           + "\"Action\":\"sts:AssumeRole\"}]}";
 
-  private LocalIam iam;
-  private IamClient client;
-
   @BeforeEach
-  void start() {
-    iam = LocalIam.start();
-    client = IamClients.iam(iam);
+  void createAlice() {
     client.createUser(b -> b.userName("alice"));
-  }
-
-  @AfterEach
-  void stop() {
-    client.close();
-    iam.close();
   }
 
   @Test
@@ -300,7 +288,7 @@ class LocalIamPoliciesIT {
             () ->
                 client.createRole(
                     b -> b.roleName("t").assumeRolePolicyDocument(TRUST).maxSessionDuration(60)))
-        .satisfies(e -> assertThat(LocalIamUsersIT.errorCode(e)).isEqualTo("ValidationError"))
+        .satisfies(e -> assertThat(IamClients.iamErrorCode(e)).isEqualTo("ValidationError"))
         .hasMessageContaining("greater than or equal to 3600");
     assertThatThrownBy(() -> client.deleteRolePolicy(b -> b.roleName("r").policyName("none")))
         .isInstanceOf(NoSuchEntityException.class)

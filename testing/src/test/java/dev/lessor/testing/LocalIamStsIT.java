@@ -22,18 +22,19 @@ import software.amazon.awssdk.services.sts.model.StsException;
 import software.amazon.awssdk.services.sts.model.Tag;
 
 /** AssumeRole, GetFederationToken and GetCallerIdentity through the real {@link StsClient}. */
-class LocalIamStsIT {
+class LocalIamStsIT extends LocalIamFixture {
   private static final String ROLE_ARN = "arn:aws:iam::123456789012:role/deployer";
 
   private final ManualClock clock = new ManualClock();
-  private LocalIam iam;
-  private IamClient client;
   private StsClient sts;
 
+  @Override
+  LocalIam startLocalIam() {
+    return LocalIam.builder().clock(clock).start();
+  }
+
   @BeforeEach
-  void start() {
-    iam = LocalIam.builder().clock(clock).start();
-    client = IamClients.iam(iam);
+  void startStsAndCreateRole() {
     sts = IamClients.sts(iam);
     client.createRole(
         b ->
@@ -43,10 +44,8 @@ class LocalIamStsIT {
   }
 
   @AfterEach
-  void stop() {
-    client.close();
+  void closeSts() {
     sts.close();
-    iam.close();
   }
 
   @Test
@@ -96,13 +95,13 @@ class LocalIamStsIT {
         .isInstanceOf(StsException.class)
         .hasMessageContaining(
             "The requested DurationSeconds exceeds the MaxSessionDuration set for this role.")
-        .satisfies(e -> assertThat(code(e)).isEqualTo("ValidationError"));
+        .satisfies(e -> assertThat(IamClients.stsErrorCode(e)).isEqualTo("ValidationError"));
     assertThatThrownBy(
             () ->
                 sts.assumeRole(
                     b -> b.roleArn(ROLE_ARN).roleSessionName("session").durationSeconds(899)))
         .hasMessageContaining("greater than or equal to 900")
-        .satisfies(e -> assertThat(code(e)).isEqualTo("ValidationError"));
+        .satisfies(e -> assertThat(IamClients.stsErrorCode(e)).isEqualTo("ValidationError"));
   }
 
   @Test
@@ -115,7 +114,7 @@ class LocalIamStsIT {
                   session.assumeRole(
                       b -> b.roleArn(ROLE_ARN).roleSessionName("second").durationSeconds(3601)))
           .hasMessageContaining("exceeds the 1 hour session limit for roles assuming other roles")
-          .satisfies(e -> assertThat(code(e)).isEqualTo("ValidationError"));
+          .satisfies(e -> assertThat(IamClients.stsErrorCode(e)).isEqualTo("ValidationError"));
       assertThat(
               session
                   .assumeRole(b -> b.roleArn(ROLE_ARN).roleSessionName("second"))
@@ -134,10 +133,10 @@ class LocalIamStsIT {
         IamClient sessionIam = IamClients.iam(iam, IamClients.session(c))) {
       assertThatThrownBy(() -> session.getFederationToken(b -> b.name("fed-user")))
           .hasMessageContaining("Cannot call GetFederationToken with session credentials")
-          .satisfies(e -> assertThat(code(e)).isEqualTo("AccessDenied"));
+          .satisfies(e -> assertThat(IamClients.stsErrorCode(e)).isEqualTo("AccessDenied"));
       assertThatThrownBy(sessionIam::getUser)
           .hasMessageContaining("Must specify userName when calling with non-User credentials")
-          .satisfies(e -> assertThat(LocalIamUsersIT.errorCode(e)).isEqualTo("ValidationError"));
+          .satisfies(e -> assertThat(IamClients.iamErrorCode(e)).isEqualTo("ValidationError"));
     }
   }
 
@@ -151,19 +150,19 @@ class LocalIamStsIT {
             "User: arn:aws:iam::123456789012:root is not authorized to perform: sts:AssumeRole"
                 + " on resource: "
                 + missing)
-        .satisfies(e -> assertThat(code(e)).isEqualTo("AccessDenied"));
+        .satisfies(e -> assertThat(IamClients.stsErrorCode(e)).isEqualTo("AccessDenied"));
   }
 
   @Test
   void assumeRole_invalidSessionNameExternalIdOrPolicy_isRefused() {
     assertThatThrownBy(() -> sts.assumeRole(b -> b.roleArn(ROLE_ARN).roleSessionName("bad name")))
         .hasMessageContaining("'roleSessionName' failed to satisfy constraint")
-        .satisfies(e -> assertThat(code(e)).isEqualTo("ValidationError"));
+        .satisfies(e -> assertThat(IamClients.stsErrorCode(e)).isEqualTo("ValidationError"));
     assertThatThrownBy(
             () ->
                 sts.assumeRole(b -> b.roleArn(ROLE_ARN).roleSessionName("session").externalId("x")))
         .hasMessageContaining("'externalId' failed to satisfy constraint")
-        .satisfies(e -> assertThat(code(e)).isEqualTo("ValidationError"));
+        .satisfies(e -> assertThat(IamClients.stsErrorCode(e)).isEqualTo("ValidationError"));
     assertThatThrownBy(
             () ->
                 sts.assumeRole(b -> b.roleArn(ROLE_ARN).roleSessionName("session").policy("{nope")))
@@ -187,7 +186,7 @@ class LocalIamStsIT {
           // (that one is for expired tokens passed as parameters).
           .isInstanceOf(StsException.class)
           .hasMessageContaining("The security token included in the request is expired")
-          .satisfies(e -> assertThat(code(e)).isEqualTo("ExpiredToken"));
+          .satisfies(e -> assertThat(IamClients.stsErrorCode(e)).isEqualTo("ExpiredToken"));
     }
   }
 
@@ -201,7 +200,7 @@ class LocalIamStsIT {
     try (StsClient session = IamClients.sts(iam, forged)) {
       assertThatThrownBy(session::getCallerIdentity)
           .hasMessageContaining("The security token included in the request is invalid.")
-          .satisfies(e -> assertThat(code(e)).isEqualTo("InvalidClientTokenId"));
+          .satisfies(e -> assertThat(IamClients.stsErrorCode(e)).isEqualTo("InvalidClientTokenId"));
     }
   }
 
@@ -225,18 +224,18 @@ class LocalIamStsIT {
             .hasMessageContaining(
                 "User: arn:aws:sts::123456789012:federated-user/fed-user is not authorized to"
                     + " perform: sts:GetFederationToken")
-            .satisfies(e -> assertThat(code(e)).isEqualTo("AccessDenied"));
+            .satisfies(e -> assertThat(IamClients.stsErrorCode(e)).isEqualTo("AccessDenied"));
       }
       try (IamClient fedIam = IamClients.iam(iam, IamClients.session(token.credentials()))) {
         // Federation token sessions cannot call IAM at all, as on AWS.
         assertThatThrownBy(fedIam::listUsers)
             .hasMessageContaining("is not authorized to perform: iam:ListUsers")
-            .satisfies(e -> assertThat(LocalIamUsersIT.errorCode(e)).isEqualTo("AccessDenied"));
+            .satisfies(e -> assertThat(IamClients.iamErrorCode(e)).isEqualTo("AccessDenied"));
       }
       assertThatThrownBy(
               () -> alice.getFederationToken(b -> b.name("fed-x").durationSeconds(129_601)))
           .hasMessageContaining("less than or equal to 129600")
-          .satisfies(e -> assertThat(code(e)).isEqualTo("ValidationError"));
+          .satisfies(e -> assertThat(IamClients.stsErrorCode(e)).isEqualTo("ValidationError"));
     }
   }
 
@@ -263,9 +262,5 @@ class LocalIamStsIT {
       assertThat(identity.userId())
           .isEqualTo(client.getUser(b -> b.userName("alice")).user().userId());
     }
-  }
-
-  static String code(Throwable e) {
-    return ((StsException) e).awsErrorDetails().errorCode();
   }
 }

@@ -6,8 +6,6 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import software.amazon.awssdk.services.iam.IamClient;
 import software.amazon.awssdk.services.iam.model.AccessKey;
@@ -21,22 +19,7 @@ import software.amazon.awssdk.services.iam.model.Tag;
 import software.amazon.awssdk.services.iam.model.User;
 
 /** Users, tags, access keys and pagination through the real {@link IamClient}. */
-class LocalIamUsersIT {
-  private LocalIam iam;
-  private IamClient client;
-
-  @BeforeEach
-  void start() {
-    iam = LocalIam.start();
-    client = IamClients.iam(iam);
-  }
-
-  @AfterEach
-  void stop() {
-    client.close();
-    iam.close();
-  }
-
+class LocalIamUsersIT extends LocalIamFixture {
   @Test
   void createUser_withPathBoundaryAndTags_isVisibleThroughGetUserAndTheView() {
     User created =
@@ -77,12 +60,12 @@ class LocalIamUsersIT {
     assertThatThrownBy(() -> client.createUser(b -> b.userName("bad name")))
         .isInstanceOf(IamException.class)
         .hasMessageContaining("failed to satisfy constraint")
-        .satisfies(e -> assertThat(errorCode(e)).isEqualTo("ValidationError"));
+        .satisfies(e -> assertThat(IamClients.iamErrorCode(e)).isEqualTo("ValidationError"));
     assertThatThrownBy(() -> client.createUser(b -> b.userName("x".repeat(65))))
-        .satisfies(e -> assertThat(errorCode(e)).isEqualTo("ValidationError"))
+        .satisfies(e -> assertThat(IamClients.iamErrorCode(e)).isEqualTo("ValidationError"))
         .hasMessageContaining("Member must have length less than or equal to 64");
     assertThatThrownBy(() -> client.createUser(b -> b.userName("bob").path("lessor")))
-        .satisfies(e -> assertThat(errorCode(e)).isEqualTo("ValidationError"))
+        .satisfies(e -> assertThat(IamClients.iamErrorCode(e)).isEqualTo("ValidationError"))
         .hasMessageContaining("'path'");
     assertThat(iam.users()).isEmpty();
   }
@@ -153,7 +136,7 @@ class LocalIamUsersIT {
   @Test
   void listUsers_maxItemsOutOfRange_isValidationError() {
     assertThatThrownBy(() -> client.listUsers(b -> b.maxItems(1001)))
-        .satisfies(e -> assertThat(errorCode(e)).isEqualTo("ValidationError"))
+        .satisfies(e -> assertThat(IamClients.iamErrorCode(e)).isEqualTo("ValidationError"))
         .hasMessageContaining("less than or equal to 1000");
   }
 
@@ -257,9 +240,5 @@ class LocalIamUsersIT {
 
   static Tag tag(String key, String value) {
     return Tag.builder().key(key).value(value).build();
-  }
-
-  static String errorCode(Throwable e) {
-    return ((IamException) e).awsErrorDetails().errorCode();
   }
 }

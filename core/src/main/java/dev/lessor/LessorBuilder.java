@@ -106,8 +106,9 @@ public final class LessorBuilder {
   }
 
   /**
-   * The most revocations started per second by the automatic loop (expiry, retries, leases left by
-   * a crash), so that a mass expiry or a restart does not trip the provider's rate limits.
+   * The most revocations the automatic loop (expiry, retries, leases left by a crash) starts in any
+   * one second, so that a mass expiry or a restart does not trip the provider's rate limits. The
+   * sustained rate is about 99 % of it (see {@link dev.lessor.spi.RateLimiter#atMostPerSecond}).
    * Positive; default: no limit.
    */
   public LessorBuilder revocationRateLimit(double perSecond) {

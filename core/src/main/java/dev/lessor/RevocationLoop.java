@@ -63,7 +63,7 @@ final class RevocationLoop implements AutoCloseable {
     this.revocation = revocation;
     this.rateLimiter =
         settings.revocationRatePerSecond() > 0
-            ? RateLimiter.perSecond(settings.revocationRatePerSecond(), clock)
+            ? RateLimiter.atMostPerSecond(settings.revocationRatePerSecond(), clock)
             : null;
   }
 

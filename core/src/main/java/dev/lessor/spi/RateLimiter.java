@@ -37,6 +37,17 @@ public final class RateLimiter {
     return new RateLimiter(clock, ratePerSecond, Math.max(1, ratePerSecond));
   }
 
+  /**
+   * A bucket that never grants more than {@code limit} permits in any one second (for a limit of at
+   * least 1): it bursts to a hundredth of the limit (at least one permit) and refills at the limit
+   * less that burst, so the burst and the refill of one second together stay within it. The
+   * sustained rate is about 99 % of the limit.
+   */
+  public static RateLimiter atMostPerSecond(double limit, Clock clock) {
+    double burst = Math.max(1, Math.floor(limit / 100));
+    return new RateLimiter(clock, Math.max(limit - burst, limit / 2), burst);
+  }
+
   /** A bucket with an explicit burst size. */
   public static RateLimiter of(double ratePerSecond, double burst, Clock clock) {
     return new RateLimiter(clock, ratePerSecond, burst);

@@ -49,6 +49,24 @@ class RateLimiterTest {
   }
 
   @Test
+  void atMostPerSecond_neverGrantsMoreThanTheLimitInAnySecond() {
+    RateLimiter limiter = RateLimiter.atMostPerSecond(1000, clock);
+    java.util.List<Instant> granted = new java.util.ArrayList<>();
+    for (int step = 0; step < 5000; step++) { // 5 s in 1 ms steps, always asking
+      while (limiter.tryAcquire().isZero()) {
+        granted.add(now);
+      }
+      now = now.plusMillis(1);
+    }
+    for (int i = 0; i + 1000 < granted.size(); i++) {
+      assertThat(Duration.between(granted.get(i), granted.get(i + 1000)))
+          .as("1001 permits span more than a second")
+          .isGreaterThan(Duration.ofSeconds(1));
+    }
+    assertThat(granted.size()).isBetween(4900, 5000); // about 99 % of the limit, sustained
+  }
+
+  @Test
   void perSecond_badRate_isRejected() {
     assertThatThrownBy(() -> RateLimiter.perSecond(0, clock))
         .isInstanceOf(IllegalArgumentException.class)

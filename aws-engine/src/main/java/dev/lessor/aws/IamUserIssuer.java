@@ -49,11 +49,13 @@ final class IamUserIssuer {
     boolean waitReady = request.bool("wait_ready").orElse(role.waitReady());
     LeaseTerms terms =
         IamUserTerms.of(role, state.leaseConfig(), request.duration("ttl").orElse(Duration.ZERO));
+    UserAttachments attached = UserAttachments.of(role);
     Map<String, String> internal =
         Map.of(
             LeaseData.TYPE, CredentialType.IAM_USER.wireName(),
             LeaseData.USERNAME, userName,
-            LeaseData.ROLE, role.name());
+            LeaseData.ROLE, role.name(),
+            LeaseData.ATTACHED, attached.encode());
     // The core invariant: the lease is durable before anything exists in AWS.
     PendingLease lease = request.beginLease(terms, internal);
     AwsClients clients = state.clients();
@@ -76,7 +78,7 @@ final class IamUserIssuer {
           .put("security_token", null)
           .build();
     } catch (RuntimeException e) {
-      throw rollback(iam, lease, internal, userName, e);
+      throw rollback(iam, lease, internal, userName, attached, e);
     }
   }
 
@@ -183,10 +185,11 @@ final class IamUserIssuer {
       PendingLease lease,
       Map<String, String> internal,
       String userName,
+      UserAttachments attached,
       RuntimeException cause) {
     LessorException error = AwsErrors.translate("minting for lease " + lease.id(), cause);
     try {
-      new IamUserDeleter(iam).delete(userName);
+      new IamUserDeleter(iam, steps).delete(userName, attached);
       markCleaned(lease, internal);
     } catch (RuntimeException rollbackFailure) {
       // The core revokes the pending lease next and keeps retrying: nothing is lost.

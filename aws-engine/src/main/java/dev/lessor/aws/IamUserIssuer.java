@@ -44,7 +44,8 @@ final class IamUserIssuer {
     RootConfig root = state.rootConfig();
     Instant now = state.clock().instant();
     String userName =
-        UsernameTemplate.parse(root.usernameTemplate())
+        state
+            .usernameTemplate()
             .render(role.name(), request.string("display_name").orElse(""), now, 64);
     boolean waitReady = request.bool("wait_ready").orElse(role.waitReady());
     LeaseTerms terms =

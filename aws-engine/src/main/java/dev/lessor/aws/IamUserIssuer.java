@@ -132,12 +132,14 @@ final class IamUserIssuer {
     List<Callable<Object>> calls = new ArrayList<>();
     calls.add(
         step(
-            "CreateAccessKey" + on,
+            "CreateAccessKey",
+            on,
             () -> iam.createAccessKey(r -> r.userName(userName)).accessKey()));
     if (role.policyDocument() != null) {
       calls.add(
           step(
-              "PutUserPolicy" + on,
+              "PutUserPolicy",
+              on,
               () ->
                   iam.putUserPolicy(
                       r ->
@@ -148,13 +150,15 @@ final class IamUserIssuer {
     for (String arn : role.policyArns()) {
       calls.add(
           step(
-              "AttachUserPolicy " + arn + on,
+              "AttachUserPolicy " + arn,
+              on,
               () -> iam.attachUserPolicy(r -> r.userName(userName).policyArn(arn))));
     }
     for (String group : role.iamGroups()) {
       calls.add(
           step(
-              "AddUserToGroup " + group + on,
+              "AddUserToGroup " + group,
+              on,
               () -> iam.addUserToGroup(r -> r.userName(userName).groupName(group))));
     }
     StepRunner.Outcome outcome = steps.runAll(calls);
@@ -166,12 +170,13 @@ final class IamUserIssuer {
     return (AccessKey) outcome.results().get(0);
   }
 
-  private static Callable<Object> step(String what, Supplier<Object> call) {
+  /** {@code call} as a step whose failure names {@code action} and {@code on}. */
+  private static Callable<Object> step(String action, String on, Supplier<Object> call) {
     return () -> {
       try {
         return call.get();
       } catch (SdkException e) {
-        throw AwsErrors.translate(what, e);
+        throw AwsErrors.translate(action + on, e);
       }
     };
   }

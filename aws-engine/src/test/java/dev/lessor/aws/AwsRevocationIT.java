@@ -2,6 +2,11 @@ package dev.lessor.aws;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.lessor.LeaseState;
+import dev.lessor.spi.LeaseRecord;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -138,6 +143,40 @@ class AwsRevocationIT {
   }
 
   @Test
+  void revoke_leaseIssuedBeforeAttachmentsWereRecorded_sweepsAndDeletesTheUser() {
+    bed.admin().createUser(u -> u.userName("old-user").path("/lessor/aws/"));
+    bed.admin()
+        .putUserPolicy(
+            p -> p.userName("old-user").policyName("r").policyDocument(AwsTestBed.EC2_POLICY));
+    bed.admin().createAccessKey(k -> k.userName("old-user"));
+    Instant issued = bed.clock.instant().minus(Duration.ofHours(1));
+    LeaseRecord lease =
+        LeaseRecord.builder()
+            .id("aws/creds/r/old")
+            .mount("aws/")
+            .path("aws/creds/r")
+            .state(LeaseState.ACTIVE)
+            .issueTime(issued)
+            .expireTime(issued.plus(Duration.ofHours(2)))
+            .maxExpireTime(issued.plus(Duration.ofHours(2)))
+            .renewable(true)
+            .internal(
+                Map.of(
+                    LeaseData.TYPE, "iam_user",
+                    LeaseData.USERNAME, "old-user",
+                    LeaseData.ROLE, "r"))
+            .dueTime(issued.plus(Duration.ofHours(2)))
+            .build();
+
+    bed.engine.revoke(lease);
+
+    assertThat(bed.iam.user("old-user")).isEmpty();
+    assertThat(bed.iam.callCount("ListUserPolicies")).isEqualTo(1);
+    assertThat(bed.iam.callCount("ListSSHPublicKeys")).isEqualTo(1);
+    assertThat(bed.iam.callCount("DeleteUser")).isEqualTo(1);
+  }
+
+  @Test
   void revoke_twice_secondFindsNothingAndSucceeds() {
     role(Map.of("policy", AwsTestBed.EC2_POLICY));
     String id = mint();
@@ -146,10 +185,7 @@ class AwsRevocationIT {
 
     try (StepRunner steps = new StepRunner()) {
       IamUserDeleter deleter = new IamUserDeleter(bed.admin(), steps);
-      assertThat(
-              deleter.delete(
-                  user, new UserAttachments("r", java.util.List.of(), java.util.List.of())))
-          .isFalse();
+      assertThat(deleter.delete(user, new UserAttachments("r", List.of(), List.of()))).isFalse();
       assertThat(deleter.delete(user)).isFalse();
     }
   }

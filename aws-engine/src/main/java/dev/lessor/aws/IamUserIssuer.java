@@ -22,9 +22,10 @@ import software.amazon.awssdk.services.iam.model.AccessKey;
 import software.amazon.awssdk.services.iam.model.Tag;
 
 /**
- * Mints an IAM user credential: records the pending lease, creates the user (path, permissions
- * boundary and tags in the same call), then puts the inline policy, attaches managed policies, adds
- * group memberships and creates the access key concurrently. Any failure deletes everything created
+ * Mints an IAM user credential: records the pending lease (with the user name and what the user
+ * will get, so that revocation knows what to delete), creates the user (path, permissions boundary
+ * and tags in the same call), then puts the inline policy, attaches managed policies, adds group
+ * memberships and creates the access key concurrently. Any failure deletes everything created
  * before the error is thrown. Thread-safe.
  */
 final class IamUserIssuer {

@@ -65,7 +65,7 @@ public final class AwsSecretsEngine implements SecretsEngine {
             "this AwsSecretsEngine is mounted at " + state.mountPath() + " already");
       }
       state = new MountState(context);
-      revoker = new IamUserRevoker(state);
+      revoker = new IamUserRevoker(state, steps);
     }
     MountState s = state;
     ConfigHandlers config = new ConfigHandlers(s);
@@ -74,7 +74,7 @@ public final class AwsSecretsEngine implements SecretsEngine {
     CredsHandlers creds =
         new CredsHandlers(
             roles, new IamUserIssuer(s, steps, new ReadinessProbe(sleeper)), new StsIssuer(s));
-    Tidy tidy = new Tidy(s);
+    Tidy tidy = new Tidy(s, steps);
     return PathRouter.builder()
         .read("config/root", config::readRoot)
         .write("config/root", config::writeRoot)

@@ -22,9 +22,10 @@ import software.amazon.awssdk.services.iam.model.AccessKey;
 import software.amazon.awssdk.services.iam.model.Tag;
 
 /**
- * Mints an IAM user credential: records the pending lease, creates the user (path, permissions
- * boundary and tags in the same call), then puts the inline policy, attaches managed policies, adds
- * group memberships and creates the access key concurrently. Any failure deletes everything created
+ * Mints an IAM user credential: records the pending lease (with the user name and what the user
+ * will get, so that revocation knows what to delete), creates the user (path, permissions boundary
+ * and tags in the same call), then puts the inline policy, attaches managed policies, adds group
+ * memberships and creates the access key concurrently. Any failure deletes everything created
  * before the error is thrown. Thread-safe.
  */
 final class IamUserIssuer {
@@ -44,16 +45,19 @@ final class IamUserIssuer {
     RootConfig root = state.rootConfig();
     Instant now = state.clock().instant();
     String userName =
-        UsernameTemplate.parse(root.usernameTemplate())
+        state
+            .usernameTemplate()
             .render(role.name(), request.string("display_name").orElse(""), now, 64);
     boolean waitReady = request.bool("wait_ready").orElse(role.waitReady());
     LeaseTerms terms =
         IamUserTerms.of(role, state.leaseConfig(), request.duration("ttl").orElse(Duration.ZERO));
+    UserAttachments attached = UserAttachments.of(role);
     Map<String, String> internal =
         Map.of(
             LeaseData.TYPE, CredentialType.IAM_USER.wireName(),
             LeaseData.USERNAME, userName,
-            LeaseData.ROLE, role.name());
+            LeaseData.ROLE, role.name(),
+            LeaseData.ATTACHED, attached.encode());
     // The core invariant: the lease is durable before anything exists in AWS.
     PendingLease lease = request.beginLease(terms, internal);
     AwsClients clients = state.clients();
@@ -76,7 +80,7 @@ final class IamUserIssuer {
           .put("security_token", null)
           .build();
     } catch (RuntimeException e) {
-      throw rollback(iam, lease, internal, userName, e);
+      throw rollback(iam, lease, internal, userName, attached, e);
     }
   }
 
@@ -129,12 +133,14 @@ final class IamUserIssuer {
     List<Callable<Object>> calls = new ArrayList<>();
     calls.add(
         step(
-            "CreateAccessKey" + on,
+            "CreateAccessKey",
+            on,
             () -> iam.createAccessKey(r -> r.userName(userName)).accessKey()));
     if (role.policyDocument() != null) {
       calls.add(
           step(
-              "PutUserPolicy" + on,
+              "PutUserPolicy",
+              on,
               () ->
                   iam.putUserPolicy(
                       r ->
@@ -145,13 +151,15 @@ final class IamUserIssuer {
     for (String arn : role.policyArns()) {
       calls.add(
           step(
-              "AttachUserPolicy " + arn + on,
+              "AttachUserPolicy " + arn,
+              on,
               () -> iam.attachUserPolicy(r -> r.userName(userName).policyArn(arn))));
     }
     for (String group : role.iamGroups()) {
       calls.add(
           step(
-              "AddUserToGroup " + group + on,
+              "AddUserToGroup " + group,
+              on,
               () -> iam.addUserToGroup(r -> r.userName(userName).groupName(group))));
     }
     StepRunner.Outcome outcome = steps.runAll(calls);
@@ -163,12 +171,13 @@ final class IamUserIssuer {
     return (AccessKey) outcome.results().get(0);
   }
 
-  private static Callable<Object> step(String what, Supplier<Object> call) {
+  /** {@code call} as a step whose failure names {@code action} and {@code on}. */
+  private static Callable<Object> step(String action, String on, Supplier<Object> call) {
     return () -> {
       try {
         return call.get();
       } catch (SdkException e) {
-        throw AwsErrors.translate(what, e);
+        throw AwsErrors.translate(action + on, e);
       }
     };
   }
@@ -183,10 +192,11 @@ final class IamUserIssuer {
       PendingLease lease,
       Map<String, String> internal,
       String userName,
+      UserAttachments attached,
       RuntimeException cause) {
     LessorException error = AwsErrors.translate("minting for lease " + lease.id(), cause);
     try {
-      new IamUserDeleter(iam).delete(userName);
+      new IamUserDeleter(iam, steps).delete(userName, attached);
       markCleaned(lease, internal);
     } catch (RuntimeException rollbackFailure) {
       // The core revokes the pending lease next and keeps retrying: nothing is lost.

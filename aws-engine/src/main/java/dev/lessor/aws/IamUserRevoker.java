@@ -4,6 +4,7 @@ import dev.lessor.UpstreamException;
 import dev.lessor.spi.LeaseRecord;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.Optional;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import software.amazon.awssdk.core.exception.SdkException;
@@ -21,9 +22,11 @@ final class IamUserRevoker {
   private static final Logger log = LoggerFactory.getLogger(IamUserRevoker.class);
 
   private final MountState state;
+  private final StepRunner steps;
 
-  IamUserRevoker(MountState state) {
+  IamUserRevoker(MountState state, StepRunner steps) {
     this.state = state;
+    this.steps = steps;
   }
 
   void revoke(LeaseRecord lease) {
@@ -37,7 +40,13 @@ final class IamUserRevoker {
     }
     boolean existed;
     try {
-      existed = new IamUserDeleter(state.clients().iam()).delete(userName);
+      IamUserDeleter deleter = new IamUserDeleter(state.clients().iam(), steps);
+      Optional<UserAttachments> attached =
+          UserAttachments.decode(lease.internal().get(LeaseData.ATTACHED));
+      existed =
+          attached.isPresent()
+              ? deleter.delete(userName, attached.get())
+              : deleter.delete(userName);
     } catch (SdkException e) {
       throw AwsErrors.translate("revoking IAM user " + userName + " of lease " + lease.id(), e);
     }

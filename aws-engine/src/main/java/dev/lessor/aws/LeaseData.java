@@ -15,6 +15,12 @@ final class LeaseData {
   static final String USERNAME = "username";
 
   /**
+   * What the engine attached to the IAM user (iam_user), in {@link UserAttachments#encode()}'s
+   * form; absent in leases issued before the engine recorded it.
+   */
+  static final String ATTACHED = "attached";
+
+  /**
    * {@code true} once the engine itself made sure no user exists for this lease (CreateUser was
    * refused, or a failed mint was rolled back): revocation then has nothing to do.
    */

@@ -32,6 +32,13 @@ final class MountState implements AutoCloseable {
   private final LoadingCache<String, Optional<RoleEntry>> roles;
   private final LoadingCache<String, RootConfig> rootConfig;
   private final LoadingCache<String, LeaseConfig> leaseConfig;
+  private final String defaultUserPath;
+
+  /** The last template parsed, kept so that a mint does not parse it again. */
+  private volatile ParsedTemplate usernameTemplate;
+
+  private record ParsedTemplate(String source, UsernameTemplate template) {}
+
   private RootConfig clientsConfig;
   private AwsClients clients;
   private AwsClients retired;
@@ -40,6 +47,8 @@ final class MountState implements AutoCloseable {
   MountState(MountContext context) {
     this.context = context;
     this.storage = context.storage();
+    String mount = context.path().replaceAll("[^\\x21-\\x7E]", "_");
+    this.defaultUserPath = "/lessor/" + (mount.endsWith("/") ? mount : mount + "/");
     this.roles =
         Caffeine.newBuilder()
             .maximumSize(10_000)
@@ -70,12 +79,22 @@ final class MountState implements AutoCloseable {
 
   /** The IAM user path of this mount: {@code /lessor/<mount>/}, such as {@code /lessor/aws/}. */
   String defaultUserPath() {
-    String mount = context.path().replaceAll("[^\\x21-\\x7E]", "_");
-    return "/lessor/" + (mount.endsWith("/") ? mount : mount + "/");
+    return defaultUserPath;
   }
 
   RootConfig rootConfig() {
     return rootConfig.get(ROOT_KEY);
+  }
+
+  /** The {@code username_template} of the current root config, parsed once per template. */
+  UsernameTemplate usernameTemplate() {
+    String source = rootConfig().usernameTemplate();
+    ParsedTemplate last = usernameTemplate;
+    if (last == null || !last.source().equals(source)) {
+      last = new ParsedTemplate(source, UsernameTemplate.parse(source));
+      usernameTemplate = last;
+    }
+    return last.template();
   }
 
   void putRootConfig(RootConfig config) {

@@ -11,8 +11,9 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /**
- * Runs the independent IAM calls of one mint (inline policy, managed policies, groups, access key)
- * at the same time. Thread-safe; {@link AutoCloseable}, stops its threads on close.
+ * Runs independent IAM calls at the same time: those of one mint (inline policy, managed policies,
+ * groups, access key) and those of one revocation (the deletes of what hangs on a user).
+ * Thread-safe; {@link AutoCloseable}, stops its threads on close.
  *
  * <p>Threads are started on demand and end after a minute idle, up to a bound; past the bound the
  * calling thread runs the step itself, so a burst of mints slows down instead of queueing without
@@ -56,15 +57,24 @@ final class StepRunner implements AutoCloseable {
 
   /**
    * Runs every step and waits for all of them, even when one fails, so that the caller knows what
-   * exists before it rolls back.
+   * exists before it rolls back. The first step runs on the calling thread, which would otherwise
+   * only wait: one hand-off fewer per call.
    */
   Outcome runAll(List<Callable<Object>> steps) {
     List<Future<Object>> futures = new ArrayList<>();
-    for (Callable<Object> step : steps) {
+    for (Callable<Object> step : steps.subList(Math.min(1, steps.size()), steps.size())) {
       futures.add(executor.submit(step));
     }
     List<Object> results = new ArrayList<>();
     List<Throwable> failures = new ArrayList<>();
+    if (!steps.isEmpty()) {
+      try {
+        results.add(steps.get(0).call());
+      } catch (Exception e) {
+        results.add(null);
+        failures.add(e);
+      }
+    }
     boolean interrupted = false;
     for (Future<Object> future : futures) {
       while (true) {

@@ -141,7 +141,8 @@ final class StsIssuer {
     if (given != null) {
       return Fields.iamName("role_session_name", given, max);
     }
-    return UsernameTemplate.parse(state.rootConfig().usernameTemplate())
+    return state
+        .usernameTemplate()
         .render(
             role.name(), request.string("display_name").orElse(""), state.clock().instant(), max);
   }

@@ -33,9 +33,11 @@ final class Tidy {
   private static final Logger log = LoggerFactory.getLogger(Tidy.class);
 
   private final MountState state;
+  private final StepRunner steps;
 
-  Tidy(MountState state) {
+  Tidy(MountState state, StepRunner steps) {
     this.state = state;
+    this.steps = steps;
   }
 
   Response tidy(Request request) {
@@ -68,7 +70,7 @@ final class Tidy {
         }
         orphans.add(user.userName());
         if (!dryRun) {
-          new IamUserDeleter(iam).delete(user.userName());
+          new IamUserDeleter(iam, steps).delete(user.userName());
           deleted.add(user.userName());
           log.info("tidy deleted orphaned IAM user {} (lease {})", user.userName(), leaseId);
         }

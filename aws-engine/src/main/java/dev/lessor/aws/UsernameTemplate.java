@@ -31,6 +31,7 @@ final class UsernameTemplate {
   private static final String ALPHABET =
       "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789";
   private static final SecureRandom RANDOM = new SecureRandom();
+  private static final int UNBIASED_BOUND = 256 - 256 % ALPHABET.length();
 
   private enum Kind {
     TEXT,
@@ -119,7 +120,10 @@ final class UsernameTemplate {
           };
       values.add(new StringBuilder(value));
     }
-    int excess = values.stream().mapToInt(StringBuilder::length).sum() - maxLength;
+    int excess = -maxLength;
+    for (StringBuilder value : values) {
+      excess += value.length();
+    }
     while (excess > 0) {
       StringBuilder victim = longestReadable(values);
       if (victim == null) {
@@ -158,13 +162,25 @@ final class UsernameTemplate {
   }
 
   private static String sanitize(String text) {
-    return NOT_IAM.matcher(text).replaceAll("_");
+    Matcher bad = NOT_IAM.matcher(text);
+    return bad.find() ? bad.replaceAll("_") : text;
   }
 
+  /**
+   * {@code length} characters of {@link #ALPHABET}, uniformly. One {@code nextBytes} for all of
+   * them: a {@code nextInt} per character costs the secure generator a round each.
+   */
   private static String random(int length) {
     StringBuilder out = new StringBuilder(length);
-    for (int i = 0; i < length; i++) {
-      out.append(ALPHABET.charAt(RANDOM.nextInt(ALPHABET.length())));
+    byte[] bytes = new byte[length * 2];
+    while (out.length() < length) {
+      RANDOM.nextBytes(bytes);
+      for (int i = 0; i < bytes.length && out.length() < length; i++) {
+        int b = bytes[i] & 0xFF;
+        if (b < UNBIASED_BOUND) { // above it, the alphabet would not divide the range evenly
+          out.append(ALPHABET.charAt(b % ALPHABET.length()));
+        }
+      }
     }
     return out.toString();
   }

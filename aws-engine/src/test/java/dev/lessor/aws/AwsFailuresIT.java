@@ -136,7 +136,9 @@ class AwsFailuresIT {
     Response r = bed.creds("r");
     String id = r.lease().orElseThrow().id();
     String user = bed.iam.users().get(0).name();
-    new IamUserDeleter(bed.admin()).delete(user);
+    try (StepRunner steps = new StepRunner()) {
+      new IamUserDeleter(bed.admin(), steps).delete(user);
+    }
 
     assertThatThrownBy(() -> bed.lessor.leases().revoke(id))
         .isInstanceOfSatisfying(

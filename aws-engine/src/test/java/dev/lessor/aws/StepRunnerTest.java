@@ -55,4 +55,23 @@ class StepRunnerTest {
     assertThat(outcome.results()).containsExactly(true, true);
     runner.close();
   }
+
+  @Test
+  void runAll_firstStep_runsOnTheCallingThreadAndItsFailureComesFirst() {
+    Thread caller = Thread.currentThread();
+    List<Callable<Object>> steps =
+        List.of(
+            () -> {
+              throw new IllegalStateException("on " + (Thread.currentThread() == caller));
+            },
+            () -> Thread.currentThread() == caller);
+
+    StepRunner.Outcome outcome = runner.runAll(steps);
+
+    assertThat(outcome.results()).containsExactly(null, false);
+    assertThat(outcome.failures())
+        .singleElement()
+        .hasFieldOrPropertyWithValue("message", "on true");
+    runner.close();
+  }
 }

@@ -6,12 +6,15 @@ import java.util.Arrays;
 import java.util.List;
 
 /**
- * The due-time index of {@link InMemoryLeaseStore}: a binary min-heap of entries, each entry
- * knowing its slot, so that adding and removing are O(log n) and cost O(1) on average for random
- * due times. It is the shape of {@code ScheduledThreadPoolExecutor}'s queue, held once per store
- * instead of one executor task per lease, with the due time copied into the entry so that a
- * comparison reads one object (a skip list ordered by the records read three or four per
- * comparison, and at a million leases nearly every read missed the cache).
+ * The due-time index of {@link InMemoryLeaseStore}, in two parts split at a second {@code headEnd}:
+ * entries due before it sit in a binary min-heap (each entry knowing its slot), the rest in {@link
+ * DueBuckets}, where adding and removing cost O(1). The heap holds only what is about to be due:
+ * when it runs empty and someone asks for the earliest entry, it takes in the first bucket. So
+ * ordering work is paid only for the leases whose turn is near, and a lease that is issued, renewed
+ * or revoked long before its due time never goes through the heap (at a million leases a heap sift
+ * was a chain of about twenty cache misses: the writes of a lease cost three).
+ *
+ * <p>The heap copies the due time into the entry so that a comparison reads one object.
  *
  * <p>Thread-safe: one lock. Callers may hold a map bin's lock when they call in; the queue never
  * calls out while holding its own, so the lock order is always map bin, then queue.
@@ -19,12 +22,16 @@ import java.util.List;
 final class DueQueue {
   private static final int INITIAL_CAPACITY = 64;
 
-  /** A stored record and its place in the queue; immutable but for the slot. */
+  /**
+   * A stored record and its place in the queue: a slot in the heap, or a slot in a bucket.
+   * Immutable but for the place.
+   */
   static final class Entry {
     final LeaseRecord record;
-    private final long dueSeconds;
+    final long dueSeconds;
     private final int dueNanos;
-    private int slot = -1;
+    int slot = -1;
+    DueBuckets.Bucket bucket;
 
     Entry(LeaseRecord record) {
       this.record = record;
@@ -39,20 +46,33 @@ final class DueQueue {
     }
   }
 
+  /** Takes entries that {@link DueBuckets} hands over. */
+  interface EntrySink {
+    void accept(Entry entry);
+  }
+
+  private final DueBuckets later = new DueBuckets();
+  private final EntrySink toHeap = this::heapAdd;
   private Entry[] heap = new Entry[INITIAL_CAPACITY];
   private int size;
 
+  /** Entries due at or after this second are in {@link #later}; the rest in the heap. */
+  private long headEnd = Long.MIN_VALUE;
+
   synchronized void add(Entry entry) {
-    if (size == heap.length) {
-      heap = Arrays.copyOf(heap, size + (size >> 1));
+    if (entry.dueSeconds < headEnd) {
+      heapAdd(entry);
+    } else {
+      later.add(entry);
     }
-    siftUp(size++, entry);
   }
 
   /** Removes {@code entry} if it is queued. */
   synchronized void remove(Entry entry) {
     int slot = entry.slot;
-    if (slot >= 0 && slot < size && heap[slot] == entry) {
+    if (entry.bucket != null) {
+      later.remove(entry);
+    } else if (slot >= 0 && slot < size && heap[slot] == entry) {
       removeAt(slot);
     }
   }
@@ -65,16 +85,32 @@ final class DueQueue {
 
   /** The earliest entry, or null. */
   synchronized Entry peek() {
-    return size == 0 ? null : heap[0];
+    return fillHead() ? heap[0] : null;
   }
 
   /** Takes off the queue up to {@code limit} entries due by {@code now}, earliest first. */
   synchronized List<Entry> pollDue(Instant now, int limit) {
     List<Entry> due = new ArrayList<>(Math.min(limit, 256));
-    while (due.size() < limit && size > 0 && heap[0].dueBy(now)) {
+    later.advance(now.getEpochSecond());
+    while (due.size() < limit && fillHead() && heap[0].dueBy(now)) {
       due.add(removeAt(0));
     }
     return due;
+  }
+
+  /** Moves the first bucket into the empty heap if need be; whether the heap has an entry. */
+  private boolean fillHead() {
+    if (size == 0 && !later.isEmpty()) {
+      headEnd = later.pollFirst(toHeap);
+    }
+    return size > 0;
+  }
+
+  private void heapAdd(Entry entry) {
+    if (size == heap.length) {
+      heap = Arrays.copyOf(heap, size + (size >> 1));
+    }
+    siftUp(size++, entry);
   }
 
   private Entry removeAt(int slot) {

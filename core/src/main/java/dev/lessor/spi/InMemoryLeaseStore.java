@@ -13,12 +13,13 @@ import java.util.concurrent.ConcurrentHashMap;
  * {@link LeaseStore} in memory: fast, and gone when the process ends (so a crash leaks every live
  * credential; use a durable store in production). Thread-safe.
  *
- * <p>Records live in a hash map whose per-key {@code compute} is the unit of atomicity, and a heap
- * indexes them by due time (see {@code DueQueue}): about 70 bytes per lease on top of the record,
- * and O(1) on average to index a lease and to unindex it. Every write changes the heap inside the
- * record's {@code compute}, so a record and its heap entry never disagree for longer than one call.
- * A claim takes due entries off the heap first, then claims each inside its record's {@code
- * compute}, skipping one that a writer changed meanwhile (the writer queued the new version).
+ * <p>Records live in a hash map whose per-key {@code compute} is the unit of atomicity, and {@code
+ * DueQueue} indexes them by due time: buckets of nearby due times with O(1) adds and removes, and a
+ * heap for the leases whose turn is near. That is about 80 bytes per lease on top of the record.
+ * Every write changes the index inside the record's {@code compute} (a delete right after its
+ * removal), so a record and its index entry never disagree for longer than one call. A claim takes
+ * due entries off the index first, then claims each inside its record's {@code compute}, skipping
+ * one that a writer changed meanwhile (the writer queued the new version).
  *
  * <p>{@link #list} and {@link #findByState} scan every record and sort what matches: they serve
  * administration (revoking a prefix, listing irrevocable leases), not the issue or expiry path.
@@ -49,17 +50,11 @@ public final class InMemoryLeaseStore implements LeaseStore {
   public Optional<LeaseRecord> update(LeaseRecord record) {
     Objects.requireNonNull(record, "record");
     LeaseRecord next = record.withVersion(record.version() + 1);
-    boolean[] done = {false};
-    records.computeIfPresent(
-        record.id(),
-        (id, old) -> {
-          if (old.record.version() != record.version()) {
-            return old;
-          }
-          done[0] = true;
-          return requeue(old, next);
-        });
-    return done[0] ? Optional.of(next) : Optional.empty();
+    DueQueue.Entry stored =
+        records.computeIfPresent(
+            record.id(),
+            (id, old) -> old.record.version() == record.version() ? requeue(old, next) : old);
+    return stored != null && stored.record == next ? Optional.of(next) : Optional.empty();
   }
 
   @Override
@@ -70,15 +65,15 @@ public final class InMemoryLeaseStore implements LeaseStore {
 
   @Override
   public boolean delete(String id) {
-    boolean[] done = {false};
-    records.computeIfPresent(
-        Objects.requireNonNull(id, "id"),
-        (key, old) -> {
-          due.remove(old);
-          done[0] = true;
-          return null;
-        });
-    return done[0];
+    DueQueue.Entry old = records.remove(Objects.requireNonNull(id, "id"));
+    if (old == null) {
+      return false;
+    }
+    // Unindexed after the removal, outside the record's lock: meanwhile a claim that polls the
+    // stale entry finds the record gone (or a new one with this id) and skips it, and nextDueTime
+    // may answer early, which only wakes the revocation loop for nothing.
+    due.remove(old);
+    return true;
   }
 
   @Override

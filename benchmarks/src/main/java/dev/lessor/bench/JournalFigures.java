@@ -40,6 +40,9 @@ import org.postgresql.ds.PGSimpleDataSource;
  * </ul>
  */
 final class JournalFigures {
+  /** The PostgreSQL schema the journal figure writes to, dropped before and after. */
+  private static final String BENCH_SCHEMA = "lessor_bench";
+
   private static final Duration TTL = Duration.ofHours(1);
   private static final Duration THROUGHPUT_WINDOW = Duration.ofSeconds(3);
   private static final int FILL_THREADS = 16;
@@ -71,13 +74,39 @@ final class JournalFigures {
       ds.setUrl(url);
       ds.setUser(System.getenv("LESSOR_TEST_POSTGRES_USER"));
       ds.setPassword(System.getenv("LESSOR_TEST_POSTGRES_PASSWORD"));
-      rows.addAll(
-          journal(
-              "PostgreSQL",
-              () -> JdbcStores.postgres(ds, EncryptionKey.of(new byte[32])),
-              options.runs()));
+      ds.setCurrentSchema(BENCH_SCHEMA); // apart from whatever else lives in that database
+      try {
+        rows.addAll(
+            journal(
+                "PostgreSQL",
+                () -> {
+                  recreateSchema(ds);
+                  return JdbcStores.postgres(ds, EncryptionKey.of(new byte[32]));
+                },
+                options.runs()));
+      } finally {
+        dropSchema(ds);
+      }
     }
     return rows;
+  }
+
+  private static void recreateSchema(PGSimpleDataSource ds) {
+    dropSchema(ds);
+    execute(ds, "CREATE SCHEMA " + BENCH_SCHEMA);
+  }
+
+  private static void dropSchema(PGSimpleDataSource ds) {
+    execute(ds, "DROP SCHEMA IF EXISTS " + BENCH_SCHEMA + " CASCADE");
+  }
+
+  private static void execute(PGSimpleDataSource ds, String sql) {
+    try (java.sql.Connection c = ds.getConnection();
+        java.sql.Statement statement = c.createStatement()) {
+      statement.execute(sql);
+    } catch (java.sql.SQLException e) {
+      throw new IllegalStateException("PostgreSQL: " + sql + " failed: " + e.getMessage(), e);
+    }
   }
 
   private static List<Figure> restart(HarnessOptions options) {

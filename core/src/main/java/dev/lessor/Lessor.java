@@ -15,6 +15,7 @@ import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.concurrent.locks.Lock;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -119,7 +120,8 @@ public final class Lessor implements AutoCloseable {
 
   /**
    * Revokes every lease under {@code path}, then unmounts the engine, closes it and deletes its
-   * stored configuration.
+   * stored configuration. New requests on the mount are refused from the start; requests already
+   * running finish first, and their leases are revoked too.
    *
    * @throws NotFoundException if nothing is mounted there
    * @throws LessorException if a lease could not be revoked; the mount then stays
@@ -134,7 +136,17 @@ public final class Lessor implements AutoCloseable {
         mounts
             .get(path)
             .orElseThrow(() -> new NotFoundException("nothing is mounted at '" + path + "'"));
-    leases.revokePrefix(path);
+    mounts.beginUnmount(mount);
+    Lock exclusive = mount.gate().writeLock();
+    exclusive.lock(); // waits for the requests already running on the mount
+    try {
+      leases.revokePrefix(path);
+    } catch (RuntimeException e) {
+      mounts.cancelUnmount(mount);
+      throw e;
+    } finally {
+      exclusive.unlock();
+    }
     mounts.remove(path);
     mount.engine().close();
     for (String key : mount.storage().list("")) {
@@ -194,6 +206,29 @@ public final class Lessor implements AutoCloseable {
         normalized.length() > mount.path().length()
             ? normalized.substring(mount.path().length())
             : "";
+    Lock shared = enter(mount, path);
+    try {
+      return dispatch(mount, operation, relative, data);
+    } finally {
+      shared.unlock();
+    }
+  }
+
+  /** Holds the mount's gate shared for one request, so that an unmount waits for it. */
+  private Lock enter(Mount mount, String path) {
+    Lock shared = mount.gate().readLock();
+    if (shared.tryLock()) {
+      if (mounts.isOpen(mount)) {
+        return shared;
+      }
+      shared.unlock();
+    }
+    throw new NotFoundException(
+        "mount '" + mount.path() + "' is being unmounted; no path '" + path + "'");
+  }
+
+  private Response dispatch(
+      Mount mount, Operation operation, String relative, Map<String, ?> data) {
     PathRouter.Route route = mount.router().route(operation, relative);
     String requestPath = stripTrailingSlash(mount.path() + relative);
     Issuance issuance = new Issuance(requestPath, mount.path(), store, clock, settings, loop);

@@ -6,6 +6,8 @@ import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.regex.Pattern;
 
 /**
@@ -17,6 +19,9 @@ final class MountTable {
 
   /** Longest path first, so the first prefix that matches is the longest. */
   private volatile List<Mount> mounts = List.of();
+
+  /** Mounts being unmounted: they take no new requests but still revoke their leases. */
+  private final Set<Mount> closing = ConcurrentHashMap.newKeySet();
 
   static void validatePath(String path) {
     if (!MOUNT_PATH.matcher(path).matches()) {
@@ -54,6 +59,7 @@ final class MountTable {
   synchronized Optional<Mount> remove(String path) {
     Optional<Mount> found = get(path);
     found.ifPresent(m -> mounts = mounts.stream().filter(other -> other != m).toList());
+    found.ifPresent(closing::remove);
     return found;
   }
 
@@ -82,6 +88,21 @@ final class MountTable {
       }
     }
     return Optional.empty();
+  }
+
+  /** Whether {@code mount} is mounted and takes requests. */
+  boolean isOpen(Mount mount) {
+    return mounts.contains(mount) && !closing.contains(mount);
+  }
+
+  /** Makes {@code mount} refuse new requests; its leases can still be revoked. */
+  void beginUnmount(Mount mount) {
+    closing.add(mount);
+  }
+
+  /** Makes {@code mount} take requests again after an unmount that failed. */
+  void cancelUnmount(Mount mount) {
+    closing.remove(mount);
   }
 
   List<String> paths() {

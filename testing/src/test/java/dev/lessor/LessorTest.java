@@ -151,6 +151,83 @@ class LessorTest {
   }
 
   @Test
+  void unmount_waitsForRequestsInFlightAndRevokesTheirLeases() throws Exception {
+    java.util.Set<String> cloud = java.util.concurrent.ConcurrentHashMap.newKeySet();
+    java.util.concurrent.CountDownLatch inHandler = new java.util.concurrent.CountDownLatch(1);
+    java.util.concurrent.CountDownLatch release = new java.util.concurrent.CountDownLatch(1);
+    t.lessor.mount(
+        "slow/",
+        new SecretsEngine() {
+          @Override
+          public PathRouter mount(MountContext context) {
+            return PathRouter.builder()
+                .read("ping", r -> Response.empty())
+                .read(
+                    "creds/{name}",
+                    r -> {
+                      r.beginLease(dev.lessor.spi.LeaseTerms.defaults(), Map.of("id", "user-1"));
+                      cloud.add("user-1");
+                      inHandler.countDown();
+                      awaitUninterruptibly(release);
+                      return Response.empty();
+                    })
+                .build();
+          }
+
+          @Override
+          public void revoke(LeaseRecord lease) {
+            cloud.remove(lease.internal().get("id"));
+          }
+        });
+    java.util.concurrent.ExecutorService pool =
+        java.util.concurrent.Executors.newFixedThreadPool(2);
+    try {
+      var issuing = pool.submit(() -> t.lessor.read("slow/creds/app"));
+      assertThat(inHandler.await(10, java.util.concurrent.TimeUnit.SECONDS)).isTrue();
+      var unmounting = pool.submit(() -> t.lessor.unmount("slow/"));
+
+      awaitThrows(() -> t.lessor.read("slow/ping")); // refused as soon as the unmount starts
+      assertThatThrownBy(() -> t.lessor.read("slow/ping"))
+          .isInstanceOf(NotFoundException.class)
+          .hasMessage("mount 'slow/' is being unmounted; no path 'slow/ping'");
+      assertThat(unmounting.isDone()).isFalse(); // the issue in flight holds it
+
+      release.countDown();
+      assertThat(issuing.get(10, java.util.concurrent.TimeUnit.SECONDS).lease()).isPresent();
+      unmounting.get(10, java.util.concurrent.TimeUnit.SECONDS);
+
+      assertThat(cloud).isEmpty();
+      assertThat(t.leases().list("slow/")).isEmpty();
+      assertThat(t.lessor.mounts()).containsExactly("fake/", "sys/");
+    } finally {
+      release.countDown();
+      pool.shutdownNow();
+    }
+  }
+
+  private static void awaitUninterruptibly(java.util.concurrent.CountDownLatch latch) {
+    try {
+      latch.await(30, java.util.concurrent.TimeUnit.SECONDS);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+  }
+
+  /** Polls, within a bound, until {@code call} throws. */
+  private static void awaitThrows(Runnable call) {
+    long deadline = System.nanoTime() + java.util.concurrent.TimeUnit.SECONDS.toNanos(10);
+    while (System.nanoTime() < deadline) {
+      try {
+        call.run();
+      } catch (RuntimeException expected) {
+        return;
+      }
+      Thread.onSpinWait();
+    }
+    throw new AssertionError("the call kept succeeding for 10 s");
+  }
+
+  @Test
   void unmount_revocationFails_keepsMountAndLease() {
     String id = t.issueId("a");
     t.engine.failNextRevocations(1);

@@ -23,6 +23,7 @@ final class Issuance implements LeaseIssuer {
 
   private final String requestPath;
   private final String mountPath;
+  private final String engineType;
   private final LeaseStore store;
   private final Clock clock;
   private final LeaseSettings settings;
@@ -32,12 +33,14 @@ final class Issuance implements LeaseIssuer {
   Issuance(
       String requestPath,
       String mountPath,
+      String engineType,
       LeaseStore store,
       Clock clock,
       LeaseSettings settings,
       RevocationLoop loop) {
     this.requestPath = requestPath;
     this.mountPath = mountPath;
+    this.engineType = engineType;
     this.store = store;
     this.clock = clock;
     this.settings = settings;
@@ -58,6 +61,7 @@ final class Issuance implements LeaseIssuer {
         LeaseRecord.builder()
             .id(LeaseIds.next(requestPath))
             .mount(mountPath)
+            .engine(engineType)
             .path(requestPath)
             .state(LeaseState.PENDING)
             .issueTime(now)

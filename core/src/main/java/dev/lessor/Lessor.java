@@ -77,7 +77,8 @@ public final class Lessor implements AutoCloseable {
         new Mount(
             SystemPaths.MOUNT,
             system,
-            system.mount(new MountContext(SystemPaths.MOUNT, systemStorage, clock)),
+            system.mount(
+                new MountContext(SystemPaths.MOUNT, systemStorage, clock, store.storeId())),
             systemStorage));
   }
 
@@ -110,7 +111,12 @@ public final class Lessor implements AutoCloseable {
     mounts.checkAvailable(path, engine);
     PathRouter router =
         engine.mount(
-            new MountContext(path, storage.scoped(path), clock, id -> store.get(id).isPresent()));
+            new MountContext(
+                path,
+                storage.scoped(path),
+                clock,
+                id -> store.get(id).isPresent(),
+                store.storeId()));
     Objects.requireNonNull(router, "the engine's mount() returned no router");
     mounts.add(new Mount(path, engine, router, storage.scoped(path)));
     log.debug("mounted {} at {}", engine.getClass().getName(), path);
@@ -231,7 +237,9 @@ public final class Lessor implements AutoCloseable {
       Mount mount, Operation operation, String relative, Map<String, ?> data) {
     PathRouter.Route route = mount.router().route(operation, relative);
     String requestPath = stripTrailingSlash(mount.path() + relative);
-    Issuance issuance = new Issuance(requestPath, mount.path(), store, clock, settings, loop);
+    Issuance issuance =
+        new Issuance(
+            requestPath, mount.path(), mount.engine().type(), store, clock, settings, loop);
     Response response;
     try {
       response =

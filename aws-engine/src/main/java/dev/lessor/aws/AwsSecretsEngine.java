@@ -93,6 +93,12 @@ public final class AwsSecretsEngine implements SecretsEngine {
         .build();
   }
 
+  /** {@code aws}: the type recorded with every lease this engine issues. */
+  @Override
+  public String type() {
+    return "aws";
+  }
+
   /**
    * Deletes the IAM user of an {@code iam_user} lease with everything on it. For STS leases it does
    * nothing: their credentials end at their own expiry.

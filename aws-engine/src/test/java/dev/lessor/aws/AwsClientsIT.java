@@ -108,6 +108,7 @@ class AwsClientsIT {
     return new dev.lessor.spi.LeaseRecord(
         "aws/creds/r/x",
         "aws/",
+        "aws",
         "aws/creds/r",
         dev.lessor.LeaseState.ACTIVE,
         t,

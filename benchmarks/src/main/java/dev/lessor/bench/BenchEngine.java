@@ -28,6 +28,14 @@ final class BenchEngine implements SecretsEngine {
   /** The path that issues a lease. */
   static final String CREDS = MOUNT + "creds/role";
 
+  /** Its type, recorded with each lease. */
+  static final String TYPE = "bench";
+
+  @Override
+  public String type() {
+    return TYPE;
+  }
+
   private final Supplier<Duration> ttls;
   private final long revokeLatencyNanos;
   private final RevocationLog log;

@@ -271,6 +271,7 @@ final class JournalFigures {
     return new LeaseRecord(
         BenchEngine.CREDS + "/" + suffix,
         BenchEngine.MOUNT,
+        BenchEngine.TYPE,
         BenchEngine.CREDS,
         LeaseState.ACTIVE,
         now,

@@ -24,6 +24,7 @@ final class LeaseFixtures {
     return new LeaseRecord(
         id,
         BenchEngine.MOUNT,
+        BenchEngine.TYPE,
         BenchEngine.CREDS,
         LeaseState.PENDING,
         now,

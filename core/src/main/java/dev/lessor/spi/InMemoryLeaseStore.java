@@ -30,6 +30,19 @@ public final class InMemoryLeaseStore implements LeaseStore {
 
   private final ConcurrentHashMap<String, DueQueue.Entry> records = new ConcurrentHashMap<>();
   private final DueQueue due = new DueQueue();
+  private final String storeId = "memory-" + java.util.UUID.randomUUID();
+
+  /** False: the records are gone when the process ends. */
+  @Override
+  public boolean durable() {
+    return false;
+  }
+
+  /** A random id of this instance's own, since its records die with it. */
+  @Override
+  public String storeId() {
+    return storeId;
+  }
 
   @Override
   public void insert(LeaseRecord record) {

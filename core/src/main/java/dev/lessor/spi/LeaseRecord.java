@@ -19,6 +19,9 @@ import java.util.Objects;
  *
  * @param id the lease id
  * @param mount the mount path of the engine that issued it, such as {@code aws/}
+ * @param engine the {@link SecretsEngine#type() type} of the engine that issued it, so that only an
+ *     engine of that type revokes it; {@link #UNKNOWN_ENGINE} for a record written before types
+ *     were recorded
  * @param path the request path, such as {@code aws/creds/my-role}
  * @param state where it stands
  * @param issueTime when it was recorded
@@ -34,6 +37,7 @@ import java.util.Objects;
 public record LeaseRecord(
     String id,
     String mount,
+    String engine,
     String path,
     LeaseState state,
     Instant issueTime,
@@ -46,9 +50,13 @@ public record LeaseRecord(
     String lastError,
     long version) {
 
+  /** The engine type of a record that does not say which engine issued it. */
+  public static final String UNKNOWN_ENGINE = "";
+
   public LeaseRecord {
     Objects.requireNonNull(id, "id");
     Objects.requireNonNull(mount, "mount");
+    Objects.requireNonNull(engine, "engine");
     Objects.requireNonNull(path, "path");
     Objects.requireNonNull(state, "state");
     Objects.requireNonNull(issueTime, "issueTime");
@@ -113,6 +121,7 @@ public record LeaseRecord(
   public static final class Builder {
     private String id;
     private String mount;
+    private String engine = UNKNOWN_ENGINE;
     private String path;
     private LeaseState state;
     private Instant issueTime;
@@ -130,6 +139,7 @@ public record LeaseRecord(
     private Builder(LeaseRecord r) {
       id = r.id;
       mount = r.mount;
+      engine = r.engine;
       path = r.path;
       state = r.state;
       issueTime = r.issueTime;
@@ -150,6 +160,11 @@ public record LeaseRecord(
 
     public Builder mount(String mount) {
       this.mount = mount;
+      return this;
+    }
+
+    public Builder engine(String engine) {
+      this.engine = engine;
       return this;
     }
 
@@ -212,6 +227,7 @@ public record LeaseRecord(
       return new LeaseRecord(
           id,
           mount,
+          engine,
           path,
           state,
           issueTime,
@@ -231,6 +247,8 @@ public record LeaseRecord(
   public String toString() {
     return "LeaseRecord{id="
         + id
+        + ", engine="
+        + engine
         + ", state="
         + state
         + ", expireTime="

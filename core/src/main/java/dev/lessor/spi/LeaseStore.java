@@ -22,6 +22,21 @@ import java.util.Optional;
 public interface LeaseStore extends AutoCloseable {
 
   /**
+   * Whether the records outlive this process, so that the next start (or another instance) revokes
+   * what this one issued. A Lessor whose store is not durable revokes every live lease when it is
+   * closed, because nothing else ever would.
+   */
+  boolean durable();
+
+  /**
+   * A stable identity of this store: the same for every instance and every start that uses the same
+   * records, different for another store. Engines tag what they create with it, so that a sweep for
+   * leftovers touches only what this store's leases issued, never another deployment's. A store
+   * that is not durable may use a random id per instance.
+   */
+  String storeId();
+
+  /**
    * Stores a new record, durably before returning. Its version is stored as given.
    *
    * @throws IllegalStateException if a record with this id exists

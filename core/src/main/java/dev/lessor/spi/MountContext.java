@@ -12,18 +12,24 @@ import java.util.function.Predicate;
  * @param clock the Lessor's clock: engines read time from it, never from {@code Instant.now()}
  * @param leaseExists whether a lease with the given id exists (in any state); for engines that
  *     sweep the provider for leftovers that no lease covers any more
+ * @param storeId the {@link LeaseStore#storeId() identity} of the lease store; engines tag what
+ *     they create with it, and sweep only what carries it
  */
 public record MountContext(
-    String path, Storage storage, Clock clock, Predicate<String> leaseExists) {
+    String path, Storage storage, Clock clock, Predicate<String> leaseExists, String storeId) {
   public MountContext {
     Objects.requireNonNull(path, "path");
     Objects.requireNonNull(storage, "storage");
     Objects.requireNonNull(clock, "clock");
     Objects.requireNonNull(leaseExists, "leaseExists");
+    Objects.requireNonNull(storeId, "storeId");
   }
 
-  /** A context without lease lookups: every lease id counts as existing, so sweeps delete less. */
-  public MountContext(String path, Storage storage, Clock clock) {
-    this(path, storage, clock, id -> true);
+  /**
+   * A context without lease lookups: every lease id counts as existing, so sweeps delete less; the
+   * store id is {@code storeId}.
+   */
+  public MountContext(String path, Storage storage, Clock clock, String storeId) {
+    this(path, storage, clock, id -> true, storeId);
   }
 }

@@ -22,10 +22,23 @@ public interface SecretsEngine extends AutoCloseable {
   PathRouter mount(MountContext context);
 
   /**
+   * The name of this kind of engine, such as {@code aws}, recorded with every lease it issues. A
+   * lease is revoked only by an engine of the same type: when another kind of engine is mounted at
+   * an old path, the old leases wait (with a warning) instead of going to the wrong engine. Must
+   * stay the same across versions of the engine. The default is the class's full name.
+   */
+  default String type() {
+    return getClass().getName();
+  }
+
+  /**
    * Deletes the secret behind {@code lease}. Must be idempotent: a secret that is already gone is
    * success. Called for expired, revoked and rolled-back leases, including pending leases whose
    * secret may exist only in part or not at all.
    *
+   * @throws dev.lessor.RetryLaterException when the engine cannot tell yet whether the secret is
+   *     gone (a provider's eventual consistency); the lease is looked at again then, and the wait
+   *     uses up no retry attempt
    * @throws dev.lessor.LessorException on failure; the lease is retried with backoff unless the
    *     exception is {@link dev.lessor.LessorException#permanent() permanent}
    */

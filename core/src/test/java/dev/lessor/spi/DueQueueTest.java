@@ -136,6 +136,7 @@ class DueQueueTest {
         new LeaseRecord(
             "lease-" + ids++,
             "m/",
+            "fake",
             "m/creds",
             LeaseState.ACTIVE,
             START,

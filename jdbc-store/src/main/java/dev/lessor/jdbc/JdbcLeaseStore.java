@@ -43,6 +43,17 @@ final class JdbcLeaseStore implements LeaseStore {
   }
 
   @Override
+  public boolean durable() {
+    return true;
+  }
+
+  // TODO(jdbc helper): a stable id created with the schema in lessor_meta.
+  @Override
+  public String storeId() {
+    return "jdbc";
+  }
+
+  @Override
   public void insert(LeaseRecord record) {
     Objects.requireNonNull(record, "record");
     LeaseRows.checkInstants(record);

@@ -83,6 +83,7 @@ final class LeaseRows {
     return new LeaseRecord(
         id,
         rs.getString(1),
+        LeaseRecord.UNKNOWN_ENGINE,
         rs.getString(2),
         LeaseState.valueOf(rs.getString(3)),
         instant(rs.getLong(4)),

@@ -50,6 +50,7 @@ class H2CrashIT {
                   new LeaseRecord(
                       id,
                       "aws/",
+                      "aws",
                       "aws/creds/r",
                       LeaseState.PENDING,
                       t0,

@@ -30,6 +30,7 @@ class JdbcStoresTest {
     return new LeaseRecord(
         id,
         "aws/",
+        "aws",
         "aws/creds/r",
         LeaseState.ACTIVE,
         T0,

@@ -31,6 +31,7 @@ class PostgresStoresIT {
     return new LeaseRecord(
         id,
         "aws/",
+        "aws",
         "aws/creds/r",
         LeaseState.ACTIVE,
         T0,

@@ -58,6 +58,7 @@ public abstract class LeaseStoreContract {
     return new LeaseRecord(
         id,
         "aws/",
+        "aws",
         id.substring(0, Math.max(0, id.lastIndexOf('/'))),
         LeaseState.ACTIVE,
         T0.minus(1, ChronoUnit.HOURS),
@@ -112,6 +113,7 @@ public abstract class LeaseStoreContract {
         new LeaseRecord(
             "db/creds/ro/ü-✓-1",
             "db/",
+            "db",
             "db/creds/ro",
             LeaseState.IRREVOCABLE,
             Instant.parse("1970-01-01T00:00:00.000001Z"),

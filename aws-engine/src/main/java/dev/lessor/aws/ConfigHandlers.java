@@ -34,6 +34,7 @@ final class ConfigHandlers {
   }
 
   Response readRoot(Request request) {
+    Fields.requireKnown(request, Set.of());
     return Response.of(state.rootConfig().publicData());
   }
 
@@ -113,6 +114,7 @@ final class ConfigHandlers {
   }
 
   Response readLease(Request request) {
+    Fields.requireKnown(request, Set.of());
     return Response.of(state.leaseConfig().publicData());
   }
 

@@ -41,8 +41,17 @@ final class CredsHandlers {
     return sts.issue(request, role);
   }
 
+  /**
+   * Checks every field of the request, then looks the role up, then checks the fields against the
+   * role's type: a bad value is named even when the role does not exist, as secrets servers do.
+   */
   private RoleEntry check(Request request) {
     Fields.requireKnown(request, FIELDS);
+    request.duration("ttl");
+    request.bool("wait_ready");
+    request.string("display_name");
+    request.string("role_arn");
+    request.string("role_session_name").ifPresent(n -> Fields.iamName("role_session_name", n, 64));
     RoleEntry role = roles.require(request.param("name"));
     String[] notHere =
         role.type() == CredentialType.IAM_USER
@@ -54,8 +63,6 @@ final class CredsHandlers {
             field, "does not apply to role " + role.name() + " (" + role.type().wireName() + ")");
       }
     }
-    request.duration("ttl");
-    request.bool("wait_ready");
     return role;
   }
 }

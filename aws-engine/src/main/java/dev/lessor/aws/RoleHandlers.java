@@ -4,6 +4,7 @@ import dev.lessor.NotFoundException;
 import dev.lessor.Response;
 import dev.lessor.spi.Request;
 import java.util.Map;
+import java.util.Set;
 
 /**
  * {@code roles/{name}} (READ, WRITE, DELETE) and {@code roles/} (LIST). Deleting a role leaves its
@@ -22,12 +23,18 @@ final class RoleHandlers {
   }
 
   Response read(Request request) {
-    return Response.of(require(request.param("name")).publicData());
+    Fields.requireKnown(request, Set.of());
+    return Response.of(require(validName(request)).publicData());
   }
 
   Response delete(Request request) {
-    state.deleteRole(request.param("name"));
+    state.deleteRole(validName(request));
     return Response.empty();
+  }
+
+  /** The role name of the path, checked as a write checks it: no such name can exist. */
+  private static String validName(Request request) {
+    return Fields.iamName("name", request.param("name"), 64);
   }
 
   Response list(Request request) {

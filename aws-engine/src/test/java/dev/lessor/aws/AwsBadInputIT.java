@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import dev.lessor.InvalidRequestException;
 import dev.lessor.NotFoundException;
 import dev.lessor.OperationNotSupportedException;
+import dev.lessor.spi.Operation;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -343,6 +344,41 @@ class AwsBadInputIT {
     assertThat(bed.lessor.read("aws/config/lease").data()).isEqualTo(leaseBefore);
     assertThat(bed.lessor.list("aws/roles/").data()).containsEntry("keys", List.of("sts", "user"));
     assertThat(bed.lessor.leases().list("aws/")).isEmpty();
+    assertThat(bed.iam.users()).isEmpty();
+  }
+
+  static Stream<Arguments> badFieldsOnMissingObjects() {
+    return Stream.of(
+        Arguments.of(Operation.READ, "creds/nope", map("ttl", "abc"), "ttl"),
+        Arguments.of(Operation.WRITE, "creds/nope", map("ttl", "abc"), "ttl"),
+        Arguments.of(Operation.READ, "creds/nope", map("wait_ready", "perhaps"), "wait_ready"),
+        Arguments.of(Operation.READ, "sts/nope", map("ttl", "abc"), "ttl"),
+        Arguments.of(Operation.WRITE, "sts/nope", map("ttl", "-5m"), "ttl"),
+        Arguments.of(
+            Operation.READ, "sts/nope", map("role_session_name", "has space"), "role_session_name"),
+        Arguments.of(Operation.READ, "roles/nope", map("ttl", "1h"), "ttl"),
+        Arguments.of(Operation.READ, "roles/bad name", map(), "name"),
+        Arguments.of(Operation.DELETE, "roles/bad name", map(), "name"),
+        Arguments.of(Operation.READ, "config/root", map("secret_key", "x"), "secret_key"),
+        Arguments.of(Operation.READ, "config/lease", map("lease", "1h"), "lease"));
+  }
+
+  @ParameterizedTest(name = "{0} {1} {3}")
+  @MethodSource("badFieldsOnMissingObjects")
+  void request_badFieldOnMissingObject_namesFieldBeforeLookingUp(
+      Operation operation, String path, Map<String, Object> data, String field) {
+    assertThatThrownBy(
+            () -> {
+              switch (operation) {
+                case READ -> bed.lessor.read("aws/" + path, data);
+                case WRITE -> bed.lessor.write("aws/" + path, data);
+                default -> bed.lessor.delete("aws/" + path);
+              }
+            })
+        .isInstanceOfSatisfying(
+            InvalidRequestException.class, e -> assertThat(e.field()).isEqualTo(field));
+
+    assertThat(bed.lessor.leases().count()).isZero();
     assertThat(bed.iam.users()).isEmpty();
   }
 

@@ -1,6 +1,5 @@
 package dev.lessor;
 
-import dev.lessor.spi.Durations;
 import dev.lessor.spi.LeaseRecord;
 import dev.lessor.spi.LeaseStore;
 import dev.lessor.spi.LeaseTerms;
@@ -81,12 +80,7 @@ final class DefaultLeaseManager implements LeaseManager {
       List<String> warnings = new ArrayList<>();
       Instant expire = now.plus(ttl);
       if (expire.isAfter(max)) {
-        warnings.add(
-            "TTL of "
-                + Durations.format(ttl)
-                + " exceeded the effective max_ttl of "
-                + Durations.format(Duration.between(now, max))
-                + "; TTL value is capped accordingly");
+        warnings.add(TtlWarning.capped(ttl, Duration.between(now, max)));
         expire = max;
       }
       Optional<LeaseRecord> stored =

@@ -8,6 +8,7 @@ import dev.lessor.spi.PendingLease;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import org.slf4j.Logger;
@@ -29,6 +30,7 @@ final class Issuance implements LeaseIssuer {
   private final LeaseSettings settings;
   private final RevocationLoop loop;
   private LeaseRecord pending;
+  private String cappedWarning;
 
   Issuance(
       String requestPath,
@@ -57,6 +59,9 @@ final class Issuance implements LeaseIssuer {
     Instant now = clock.instant();
     Duration max = settings.effectiveMax(terms.maxTtl());
     Duration ttl = min(settings.effectiveTtl(terms.ttl()), max);
+    if (!terms.ttl().isZero() && terms.ttl().compareTo(ttl) > 0) {
+      cappedWarning = TtlWarning.capped(terms.ttl(), ttl);
+    }
     pending =
         LeaseRecord.builder()
             .id(LeaseIds.next(requestPath))
@@ -106,6 +111,11 @@ final class Issuance implements LeaseIssuer {
     pending = stored;
     loop.leaseDueAt(stored.dueTime());
     return stored;
+  }
+
+  /** What the caller should know about the lease: that its TTL was capped, or nothing. */
+  List<String> warnings() {
+    return cappedWarning == null ? List.of() : List.of(cappedWarning);
   }
 
   /** The pending record as last written. */

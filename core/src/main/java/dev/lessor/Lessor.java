@@ -266,7 +266,7 @@ public final class Lessor implements AutoCloseable {
     Lease lease = active.toLease(active.issueTime()); // its TTL is the one granted
     log.debug("lease {} issued, expires {}", lease.id(), lease.expireTime());
     events.publish(LeaseEvent.Type.ISSUED, lease, now);
-    return response.withLease(lease);
+    return response.withLease(lease).withWarnings(issuance.warnings());
   }
 
   /**

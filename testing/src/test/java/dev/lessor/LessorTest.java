@@ -67,6 +67,23 @@ class LessorTest {
   }
 
   @Test
+  void read_askedTtlOverMax_warnsThatItWasCapped() {
+    try (TestLessor capped =
+        new TestLessor(
+            new dev.lessor.spi.InMemoryLeaseStore(),
+            b -> b.defaultLeaseTtl(Duration.ofHours(1)).maxLeaseTtl(Duration.ofHours(24)))) {
+      Response tooLong = capped.lessor.read("fake/creds/a", Map.of("ttl", "36h"));
+      Response within = capped.lessor.read("fake/creds/a", Map.of("ttl", "24h"));
+
+      assertThat(tooLong.warnings())
+          .containsExactly(
+              "TTL of 36h exceeded the effective max_ttl of 24h; TTL value is capped accordingly");
+      assertThat(within.warnings()).isEmpty();
+      assertThat(capped.issue("a").warnings()).isEmpty();
+    }
+  }
+
+  @Test
   void read_badField_namesFieldAndChangesNothing() {
     assertThatThrownBy(() -> t.lessor.read("fake/creds/app", Map.of("ttl", "soon")))
         .isInstanceOf(InvalidRequestException.class)

@@ -6,7 +6,7 @@ import java.time.Duration;
 /**
  * The lease terms of an IAM user credential, on issue and on every renewal: the role's {@code
  * ttl}/{@code max_ttl} first, then {@code config/lease}, then the mount's defaults (zero). The core
- * caps the result at the mount's maximum. Stateless.
+ * caps the TTL at the maximum and the Lessor's, and warns the caller when it does. Stateless.
  */
 final class IamUserTerms {
   private IamUserTerms() {}
@@ -19,10 +19,7 @@ final class IamUserTerms {
     Duration ttl = role != null && !role.ttl().isZero() ? role.ttl() : config.lease();
     Duration max = role != null && !role.maxTtl().isZero() ? role.maxTtl() : config.leaseMax();
     if (!requested.isZero()) {
-      ttl = requested;
-    }
-    if (!max.isZero() && ttl.compareTo(max) > 0) {
-      ttl = max;
+      ttl = requested; // the core caps it at max, and tells the caller when it does
     }
     return LeaseTerms.renewable(ttl, max);
   }

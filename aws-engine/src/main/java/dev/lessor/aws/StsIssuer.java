@@ -20,9 +20,11 @@ import software.amazon.awssdk.services.sts.model.Tag;
 /**
  * Mints STS credentials ({@code assumed_role}, {@code federation_token}). They carry a session
  * token, cannot be renewed, and cannot be revoked early: AWS has no call that ends a session, so
- * revoking the lease only drops its record and the credential works until its own expiry. The TTL
- * stays within STS limits: at least 15 minutes, at most the role's {@code max_sts_ttl} or the STS
- * maximum (12 h for AssumeRole, 36 h for federation tokens). Thread-safe.
+ * revoking the lease only drops its record and the credential works until its own expiry. So the
+ * session is asked for exactly what is left of the lease as the core granted it, after capping at
+ * the role's {@code max_sts_ttl} or the STS maximum (12 h for AssumeRole, 36 h for federation
+ * tokens) and at the Lessor's maximum TTL; a request whose lease would be shorter than the STS
+ * minimum of 15 minutes is refused. Thread-safe.
  */
 final class StsIssuer {
   static final Duration DEFAULT_TTL = Duration.ofHours(1);
@@ -35,21 +37,23 @@ final class StsIssuer {
   }
 
   Response issue(Request request, RoleEntry role) {
-    Response.Builder out = Response.builder();
-    Duration ttl = ttl(request, role, out);
+    Duration asked = requestedTtl(request, role);
     String sessionName = sessionName(request, role);
+    String roleArn =
+        role.type() == CredentialType.ASSUMED_ROLE ? chooseRoleArn(request, role) : null;
     Map<String, String> internal =
         Map.of(LeaseData.TYPE, role.type().wireName(), LeaseData.ROLE, role.name());
-    if (role.type() == CredentialType.ASSUMED_ROLE) {
-      String roleArn = chooseRoleArn(request, role);
-      PendingLease lease = request.beginLease(LeaseTerms.fixed(ttl), internal);
+    // The core caps the TTL at the STS maximum and its own, and warns the caller when it does.
+    PendingLease lease = request.beginLease(new LeaseTerms(asked, stsMax(role), false), internal);
+    Duration ttl = sessionDuration(lease, asked);
+    Response.Builder out = Response.builder();
+    if (roleArn != null) {
       AssumeRoleResponse response =
           call("AssumeRole " + roleArn, lease, () -> assumeRole(role, roleArn, sessionName, ttl));
-      return withCredentials(out, response.credentials(), ttl)
+      return withCredentials(out, response.credentials(), lease)
           .put("arn", response.assumedRoleUser().arn())
           .build();
     }
-    PendingLease lease = request.beginLease(LeaseTerms.fixed(ttl), internal);
     Credentials credentials =
         call(
             "GetFederationToken " + sessionName,
@@ -63,7 +67,30 @@ final class StsIssuer {
                                 .policy(role.policyDocument())
                                 .policyArns(descriptors(role.policyArns())))
                     .credentials());
-    return withCredentials(out, credentials, ttl).build();
+    return withCredentials(out, credentials, lease).build();
+  }
+
+  /**
+   * The session duration to ask STS for: what is left of the lease as granted, in whole seconds, so
+   * that the session never outlives its lease (AWS cannot end a session early).
+   *
+   * @throws InvalidRequestException naming {@code ttl} when that is under the STS minimum (the core
+   *     then drops the pending lease, for which nothing was created)
+   */
+  private Duration sessionDuration(PendingLease lease, Duration asked) {
+    Duration left = Duration.between(state.clock().instant(), lease.expireTime());
+    Duration session = Duration.ofSeconds(Math.max(0, left.getSeconds()));
+    if (session.compareTo(RoleParser.STS_MIN_TTL) < 0) {
+      Duration granted = Duration.ofSeconds(left.getSeconds() + (left.getNano() > 0 ? 1 : 0));
+      throw new InvalidRequestException(
+          "ttl",
+          "is capped at "
+              + Durations.format(granted)
+              + " by the effective max_ttl (asked: "
+              + Durations.format(asked)
+              + "), under the 15m minimum of STS credentials");
+    }
+    return session;
   }
 
   private AssumeRoleResponse assumeRole(
@@ -96,11 +123,10 @@ final class StsIssuer {
     }
   }
 
-  private Response.Builder withCredentials(
-      Response.Builder out, Credentials credentials, Duration ttl) {
-    java.time.Instant expected = state.clock().instant().plus(ttl);
+  private static Response.Builder withCredentials(
+      Response.Builder out, Credentials credentials, PendingLease lease) {
     if (credentials.expiration() != null
-        && credentials.expiration().isBefore(expected.minus(Duration.ofMinutes(1)))) {
+        && credentials.expiration().isBefore(lease.expireTime().minus(Duration.ofMinutes(1)))) {
       out.warning(
           "STS issued the credential until "
               + credentials.expiration()
@@ -118,21 +144,22 @@ final class StsIssuer {
     return arns.stream().map(a -> PolicyDescriptorType.builder().arn(a).build()).toList();
   }
 
-  private static Duration ttl(Request request, RoleEntry role, Response.Builder out) {
+  /** The TTL the caller asked for, or the role's default; at least the STS minimum. */
+  private static Duration requestedTtl(Request request, RoleEntry role) {
     Duration fallback = role.defaultStsTtl().isZero() ? DEFAULT_TTL : role.defaultStsTtl();
     Duration ttl = request.duration("ttl").orElse(fallback);
     if (ttl.compareTo(RoleParser.STS_MIN_TTL) < 0) {
       throw new InvalidRequestException("ttl", "must be at least 15m for STS credentials");
     }
-    Duration max =
-        !role.maxStsTtl().isZero()
-            ? role.maxStsTtl()
-            : role.type() == CredentialType.ASSUMED_ROLE ? ASSUME_ROLE_MAX : RoleParser.STS_MAX_TTL;
-    if (ttl.compareTo(max) > 0) {
-      out.warning("ttl " + Durations.format(ttl) + " capped at " + Durations.format(max));
-      return max;
-    }
     return ttl;
+  }
+
+  /** The most an STS credential of {@code role} may live: the role's or the STS maximum. */
+  private static Duration stsMax(RoleEntry role) {
+    if (!role.maxStsTtl().isZero()) {
+      return role.maxStsTtl();
+    }
+    return role.type() == CredentialType.ASSUMED_ROLE ? ASSUME_ROLE_MAX : RoleParser.STS_MAX_TTL;
   }
 
   private String sessionName(Request request, RoleEntry role) {

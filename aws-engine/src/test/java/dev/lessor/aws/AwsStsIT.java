@@ -124,7 +124,9 @@ class AwsStsIT {
     Response r = bed.lessor.read("aws/creds/deploy", Map.of("ttl", "3h"));
 
     assertThat(r.lease().orElseThrow().ttl()).isEqualTo(Duration.ofHours(1));
-    assertThat(r.warnings()).containsExactly("ttl 3h capped at 1h");
+    assertThat(r.warnings())
+        .containsExactly(
+            "TTL of 3h exceeded the effective max_ttl of 1h; TTL value is capped accordingly");
     assertThat(bed.lessor.leases().list("aws/")).hasSize(1);
   }
 

@@ -1,6 +1,7 @@
 package dev.lessor.aws;
 
 import dev.lessor.Lessor;
+import dev.lessor.LessorBuilder;
 import dev.lessor.Response;
 import dev.lessor.testing.LocalIam;
 import dev.lessor.testing.ManualClock;
@@ -46,12 +47,22 @@ final class AwsTestBed implements AutoCloseable {
 
   AwsTestBed(
       java.util.function.UnaryOperator<LocalIam.Builder> iamSettings, Map<String, ?> rootConfig) {
+    this(iamSettings, rootConfig, b -> b);
+  }
+
+  /** A bed whose Lessor has more settings, such as its maximum lease TTL. */
+  AwsTestBed(
+      java.util.function.UnaryOperator<LocalIam.Builder> iamSettings,
+      Map<String, ?> rootConfig,
+      java.util.function.UnaryOperator<LessorBuilder> lessorSettings) {
     iam = iamSettings.apply(LocalIam.builder().clock(clock)).start();
     lessor =
-        Lessor.builder()
-            .clock(clock)
-            .scheduler(scheduler)
-            .revocationExecutor(Runnable::run)
+        lessorSettings
+            .apply(
+                Lessor.builder()
+                    .clock(clock)
+                    .scheduler(scheduler)
+                    .revocationExecutor(Runnable::run))
             .build();
     engine = new AwsSecretsEngine(d -> clock.advance(d));
     lessor.mount("aws/", engine);

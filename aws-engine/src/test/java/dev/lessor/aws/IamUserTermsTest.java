@@ -56,10 +56,10 @@ class IamUserTermsTest {
   }
 
   @Test
-  void of_requestedTtl_isUsedButCappedAtMax() {
+  void of_requestedTtl_isUsedAndLeftToTheCoreToCapAtMax() {
     assertThat(IamUserTerms.of(null, CONFIG, Duration.ofMinutes(5)).ttl())
         .isEqualTo(Duration.ofMinutes(5));
-    assertThat(IamUserTerms.of(null, CONFIG, Duration.ofHours(50)).ttl())
-        .isEqualTo(Duration.ofHours(10));
+    assertThat(IamUserTerms.of(null, CONFIG, Duration.ofHours(50)))
+        .isEqualTo(LeaseTerms.renewable(Duration.ofHours(50), Duration.ofHours(10)));
   }
 }

@@ -92,6 +92,11 @@ final class AwsClients implements AutoCloseable {
     return sts;
   }
 
+  /** What the clients sign with: the config's keys, or the SDK's default credentials chain. */
+  AwsCredentialsProvider credentials() {
+    return credentials;
+  }
+
   @Override
   public void close() {
     iam.close();

@@ -37,6 +37,11 @@ import java.util.Objects;
  *       early, so the credential keeps working until its own expiry, which is the lease's TTL.
  * </ul>
  *
+ * <p>Without {@code access_key} in {@code config/root}, the engine signs with the AWS SDK's default
+ * credentials chain (environment, system properties, web identity, profile, container or instance
+ * metadata), and says so once per mount at INFO; a read that finds no credentials there fails
+ * before recording a lease, with an error that is not retryable.
+ *
  * <p>Thread-safe. Mount an instance once; closing it (which the Lessor does on unmount and on
  * close) closes its AWS clients and stops its threads.
  */
@@ -73,7 +78,10 @@ public final class AwsSecretsEngine implements SecretsEngine {
     RoleHandlers roles = new RoleHandlers(s);
     CredsHandlers creds =
         new CredsHandlers(
-            roles, new IamUserIssuer(s, steps, new ReadinessProbe(sleeper)), new StsIssuer(s));
+            roles,
+            new IamUserIssuer(s, steps, new ReadinessProbe(sleeper)),
+            new StsIssuer(s),
+            new RootCredentials(s));
     Tidy tidy = new Tidy(s, steps);
     return PathRouter.builder()
         .read("config/root", config::readRoot)

@@ -17,15 +17,19 @@ final class CredsHandlers {
   private final RoleHandlers roles;
   private final IamUserIssuer iamUsers;
   private final StsIssuer sts;
+  private final RootCredentials credentials;
 
-  CredsHandlers(RoleHandlers roles, IamUserIssuer iamUsers, StsIssuer sts) {
+  CredsHandlers(
+      RoleHandlers roles, IamUserIssuer iamUsers, StsIssuer sts, RootCredentials credentials) {
     this.roles = roles;
     this.iamUsers = iamUsers;
     this.sts = sts;
+    this.credentials = credentials;
   }
 
   Response creds(Request request) {
     RoleEntry role = check(request);
+    credentials.require();
     return role.type() == CredentialType.IAM_USER
         ? iamUsers.issue(request, role)
         : sts.issue(request, role);
@@ -38,6 +42,7 @@ final class CredsHandlers {
           "name",
           "role " + role.name() + " issues iam_user credentials: read creds/" + role.name());
     }
+    credentials.require();
     return sts.issue(request, role);
   }
 

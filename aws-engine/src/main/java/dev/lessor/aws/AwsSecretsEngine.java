@@ -73,7 +73,9 @@ public final class AwsSecretsEngine implements SecretsEngine {
     RoleHandlers roles = new RoleHandlers(s);
     CredsHandlers creds =
         new CredsHandlers(
-            roles, new IamUserIssuer(s, steps, new ReadinessProbe(sleeper)), new StsIssuer(s));
+            roles,
+            new IamUserIssuer(s, steps, new ReadinessProbe(sleeper), sleeper),
+            new StsIssuer(s));
     Tidy tidy = new Tidy(s, steps);
     return PathRouter.builder()
         .read("config/root", config::readRoot)

@@ -9,6 +9,7 @@ import software.amazon.awssdk.auth.credentials.DefaultCredentialsProvider;
 import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
 import software.amazon.awssdk.awscore.retry.AwsRetryStrategy;
 import software.amazon.awssdk.core.client.config.ClientOverrideConfiguration;
+import software.amazon.awssdk.http.SdkHttpClient;
 import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.regions.providers.DefaultAwsRegionProviderChain;
 import software.amazon.awssdk.services.iam.IamClient;
@@ -17,8 +18,9 @@ import software.amazon.awssdk.services.sts.StsClient;
 import software.amazon.awssdk.services.sts.StsClientBuilder;
 
 /**
- * The IAM and STS clients of one root config. Built by {@link ClientCache}; closing it closes both
- * clients and the credentials provider. Thread-safe (the SDK clients are).
+ * The IAM and STS clients of one root config, on one {@link JdkHttpClient}. Built by {@link
+ * ClientCache}; closing it closes both clients, the HTTP client and the credentials provider.
+ * Thread-safe (the SDK clients are).
  */
 final class AwsClients implements AutoCloseable {
   /** The longest a call waits for the mount's IAM rate limit before failing as retryable. */
@@ -27,11 +29,14 @@ final class AwsClients implements AutoCloseable {
   private final IamClient iam;
   private final StsClient sts;
   private final AwsCredentialsProvider credentials;
+  private final SdkHttpClient http;
 
-  private AwsClients(IamClient iam, StsClient sts, AwsCredentialsProvider credentials) {
+  private AwsClients(
+      IamClient iam, StsClient sts, AwsCredentialsProvider credentials, SdkHttpClient http) {
     this.iam = iam;
     this.sts = sts;
     this.credentials = credentials;
+    this.http = http;
   }
 
   static AwsClients build(RootConfig config) {
@@ -54,13 +59,17 @@ final class AwsClients implements AutoCloseable {
       overrides.addExecutionInterceptor(
           new IamRateGate(limiter, IamRateGate.Sleeper.system(), MAX_RATE_WAIT));
     }
+    // Never the SDK's default HTTP client: see JdkHttpClient for why (secrets on wire logs).
+    SdkHttpClient http = new JdkHttpClient();
     IamClientBuilder iam =
         IamClient.builder()
+            .httpClient(http)
             .region(region)
             .credentialsProvider(credentials)
             .overrideConfiguration(overrides.build());
     StsClientBuilder sts =
         StsClient.builder()
+            .httpClient(http)
             .region(region)
             .credentialsProvider(credentials)
             .overrideConfiguration(stsOverrides);
@@ -70,7 +79,7 @@ final class AwsClients implements AutoCloseable {
     if (config.stsEndpoint() != null) {
       sts.endpointOverride(config.stsEndpoint());
     }
-    return new AwsClients(iam.build(), sts.build(), credentials);
+    return new AwsClients(iam.build(), sts.build(), credentials, http);
   }
 
   private static Region region(RootConfig config) {
@@ -101,6 +110,7 @@ final class AwsClients implements AutoCloseable {
   public void close() {
     iam.close();
     sts.close();
+    http.close(); // the SDK closes only the HTTP clients it made itself
     if (credentials instanceof AutoCloseable closeable) {
       try {
         closeable.close();

@@ -106,6 +106,7 @@ final class IamUserIssuer {
             .value(lease.expireTime().truncatedTo(ChronoUnit.SECONDS).toString())
             .build());
     tags.add(Tag.builder().key(IamTags.MOUNT).value(state.mountPath()).build());
+    tags.add(Tag.builder().key(IamTags.STORE_ID).value(state.storeId()).build());
     String path = role.userPath() != null ? role.userPath() : state.defaultUserPath();
     try {
       creates.createUser(

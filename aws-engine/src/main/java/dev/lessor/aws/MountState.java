@@ -77,6 +77,11 @@ final class MountState implements AutoCloseable {
     return context.leaseExists().test(leaseId);
   }
 
+  /** The lease store's id, which every IAM user of this mount carries in a tag. */
+  String storeId() {
+    return context.storeId();
+  }
+
   /** The IAM user path of this mount: {@code /lessor/<mount>/}, such as {@code /lessor/aws/}. */
   String defaultUserPath() {
     return defaultUserPath;

@@ -62,7 +62,7 @@ final class RoleParser {
     if (groups.size() > 10) {
       throw new InvalidRequestException("iam_groups", "may name at most 10 groups (IAM's limit)");
     }
-    Map<String, String> tags = tags(request, "iam_tags", 47);
+    Map<String, String> tags = tags(request, "iam_tags", 50 - IamTags.COUNT);
     Map<String, String> sessionTags = tags(request, "session_tags", 50);
     String userPath = request.string("user_path").orElse(null);
     if (userPath != null && !USER_PATH.matcher(userPath).matches()) {

@@ -1,6 +1,7 @@
 package dev.lessor.aws;
 
 import dev.lessor.InvalidRequestException;
+import dev.lessor.LessorException;
 import dev.lessor.Response;
 import dev.lessor.spi.Request;
 import java.time.Duration;
@@ -22,9 +23,13 @@ import software.amazon.awssdk.services.iam.model.User;
  *
  * <p>It lists the users under a user path ({@code user_path}, default the mount's own, such as
  * {@code /lessor/aws/}) and takes as orphans those older than {@code grace} (default 15 minutes, so
- * that a mint in progress is never touched) whose {@code lessor-lease-id} tag is missing or names a
- * lease that does not exist. Outside the mount's own path it only touches users tagged with this
- * mount. {@code dry_run=true} reports without deleting. Thread-safe.
+ * that a mint in progress is never touched) that carry this lease store's id in their {@code
+ * lessor-store} tag and whose {@code lessor-lease-id} tag is missing or names a lease that does not
+ * exist in this store. Users without the store tag (made by hand, or before Lessor tagged them) or
+ * with another store's id (another deployment in the same account, with leases this store cannot
+ * see) are left alone and counted as {@code skipped}. Outside the mount's own path it only touches
+ * users tagged with this mount. A lease that cannot be read counts as existing. {@code
+ * dry_run=true} reports without deleting. Thread-safe.
  */
 final class Tidy {
   static final Set<String> FIELDS = Set.of("dry_run", "grace", "user_path");
@@ -52,6 +57,7 @@ final class Tidy {
     IamClient iam = state.clients().iam();
     Instant cutoff = state.clock().instant().minus(grace);
     int scanned = 0;
+    int skipped = 0;
     List<String> orphans = new ArrayList<>();
     List<String> deleted = new ArrayList<>();
     try {
@@ -64,8 +70,12 @@ final class Tidy {
         if (!ownPath && !state.mountPath().equals(tags.get(IamTags.MOUNT))) {
           continue;
         }
+        if (!state.storeId().equals(tags.get(IamTags.STORE_ID))) {
+          skipped++; // not ours: its lease, if any, is in a store we cannot see
+          continue;
+        }
         String leaseId = tags.get(IamTags.LEASE_ID);
-        if (leaseId != null && state.leaseExists(leaseId)) {
+        if (leaseId != null && leaseExists(leaseId)) {
           continue;
         }
         orphans.add(user.userName());
@@ -81,10 +91,21 @@ final class Tidy {
     return Response.builder()
         .put("user_path", path)
         .put("scanned", scanned)
+        .put("skipped", skipped)
         .put("orphans", List.copyOf(orphans))
         .put("deleted", List.copyOf(deleted))
         .put("dry_run", dryRun)
         .build();
+  }
+
+  /** Whether the lease exists; one that exists but cannot be read is not an orphan either. */
+  private boolean leaseExists(String leaseId) {
+    try {
+      return state.leaseExists(leaseId);
+    } catch (LessorException e) {
+      log.warn("tidy keeps the IAM user of lease {}: {}", leaseId, e.getMessage());
+      return true;
+    }
   }
 
   private static Map<String, String> tags(IamClient iam, String userName) {

@@ -107,7 +107,8 @@ final class Database {
           dialect.makeDurable(c);
         }
         return result;
-      } catch (SQLException | RuntimeException e) {
+      } catch (Throwable e) {
+        // Any failure, Errors too: restoring auto-commit below would commit the half-done work.
         GroupCommitter.rollbackQuietly(c);
         throw e;
       } finally {

@@ -3,6 +3,7 @@ package dev.lessor.jdbc;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.sql.Statement;
+import java.util.HexFormat;
 
 /**
  * What differs between the databases the JDBC store runs on; everything else is plain SQL shared by
@@ -14,6 +15,11 @@ enum Dialect {
     @Override
     String upsertStorage() {
       return "MERGE INTO lessor_storage (k, v) KEY (k) VALUES (?, ?)";
+    }
+
+    @Override
+    String bytesLiteral(byte[] bytes) {
+      return "X'" + HexFormat.of().formatHex(bytes) + "'";
     }
 
     @Override
@@ -41,6 +47,11 @@ enum Dialect {
     String upsertStorage() {
       return "INSERT INTO lessor_storage (k, v) VALUES (?, ?)"
           + " ON CONFLICT (k) DO UPDATE SET v = EXCLUDED.v";
+    }
+
+    @Override
+    String bytesLiteral(byte[] bytes) {
+      return "decode('" + HexFormat.of().formatHex(bytes) + "', 'hex')";
     }
 
     /** Instances starting together upgrade the schema one at a time. */
@@ -81,6 +92,9 @@ enum Dialect {
 
   /** Inserts or replaces a storage value; parameters are the key and the value. */
   abstract String upsertStorage();
+
+  /** An SQL literal of these bytes, for values fixed in a schema step. */
+  abstract String bytesLiteral(byte[] bytes);
 
   /** Takes the lock that serializes schema upgrades, held until the transaction ends. */
   abstract void lockSchema(Connection c) throws SQLException;

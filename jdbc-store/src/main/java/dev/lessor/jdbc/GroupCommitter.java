@@ -23,7 +23,8 @@ import javax.sql.DataSource;
  * <p>If any statement of a batch fails, the batch is rolled back and each work is run again in a
  * transaction of its own, so that one failing write (a duplicate id, a deadlock) fails only its
  * caller and a failed call changes nothing. If the commit itself fails, every caller of the batch
- * gets that error. Thread-safe.
+ * gets that error. An {@link Error} during a flush rolls the batch back and fails every caller of
+ * the batch with it as the cause; the next writers flush as usual. Thread-safe.
  */
 final class GroupCommitter {
   private final DataSource dataSource;
@@ -59,6 +60,11 @@ final class GroupCommitter {
         lock.unlock();
         try {
           flush(batch);
+        } catch (Throwable t) {
+          // An Error (OutOfMemoryError, StackOverflowError...) escaped the flush. Its writers must
+          // hear of it: left undone, they would flush empty batches, taking a connection each time,
+          // forever. The flusher's own write fails like the others; the committer goes on.
+          batch.forEach(p -> p.failIfOpen(t));
         } finally {
           lock.lock();
           flushing = false;
@@ -90,6 +96,10 @@ final class GroupCommitter {
         } else {
           runTogether(c, batch);
         }
+      } catch (Throwable t) {
+        // Restoring auto-commit below would commit whatever half of the batch had run.
+        rollbackQuietly(c);
+        throw t;
       } finally {
         endTransaction(c, autoCommit);
       }
@@ -164,7 +174,7 @@ final class GroupCommitter {
     private final SqlWork<T> work;
     private T tentative;
     private T result;
-    private Exception error;
+    private Throwable error;
     volatile boolean done;
 
     Pending(SqlWork<T> work) {
@@ -180,12 +190,12 @@ final class GroupCommitter {
       done = true;
     }
 
-    void fail(Exception e) {
+    void fail(Throwable e) {
       error = e;
       done = true;
     }
 
-    void failIfOpen(Exception e) {
+    void failIfOpen(Throwable e) {
       if (!done) {
         fail(e);
       }
@@ -197,6 +207,11 @@ final class GroupCommitter {
       }
       if (error instanceof RuntimeException runtime) {
         throw runtime;
+      }
+      if (error != null) {
+        // An Error in the flush, perhaps on another writer's thread: whether the commit happened
+        // is unknown, as after a lost connection.
+        throw new SQLException("the group commit of this write failed: " + error, error);
       }
       return result;
     }

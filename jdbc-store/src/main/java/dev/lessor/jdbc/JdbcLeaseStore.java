@@ -1,6 +1,7 @@
 package dev.lessor.jdbc;
 
 import dev.lessor.LeaseState;
+import dev.lessor.LessorException;
 import dev.lessor.spi.LeaseRecord;
 import dev.lessor.spi.LeaseStore;
 import java.sql.PreparedStatement;
@@ -11,6 +12,8 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * {@link LeaseStore} over JDBC, on H2 or PostgreSQL. Thread-safe.
@@ -18,28 +21,37 @@ import java.util.Optional;
  * <p>Writes go through the group committer, so each is durable before it returns. {@link #claimDue}
  * locks due rows with {@code SELECT ... FOR UPDATE SKIP LOCKED} and pushes their due time in the
  * same transaction, so that instances sharing one database never claim the same lease and none
- * waits for another's locks. The {@link JdbcStores} that made it owns the connections: {@link
- * #close()} here does nothing.
+ * waits for another's locks. A row that cannot be decoded never fails a whole query: claims set it
+ * aside, listings leave it out, and {@link #get} names it in its error. The {@link JdbcStores} that
+ * made it owns the connections: {@link #close()} here does nothing.
  */
 final class JdbcLeaseStore implements LeaseStore {
   private static final String SELECT = "SELECT " + LeaseRows.COLUMNS + " FROM lessor_lease";
   private static final String INSERT =
-      "INSERT INTO lessor_lease (" + LeaseRows.COLUMNS + ") VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?)";
+      "INSERT INTO lessor_lease ("
+          + LeaseRows.COLUMNS
+          + ") VALUES ("
+          + "?,".repeat(LeaseRows.COLUMN_COUNT - 1)
+          + "?)";
   private static final String UPDATE =
       "UPDATE lessor_lease SET mount = ?, path = ?, state = ?, issue_time = ?, expire_time = ?,"
           + " max_expire_time = ?, renewable = ?, internal = ?, due_time = ?, attempts = ?,"
-          + " last_error = ?, version = ? WHERE id = ? AND version = ?";
-  private static final String CLAIM_SELECT =
-      SELECT + " WHERE due_time <= ? ORDER BY due_time, id LIMIT ? FOR UPDATE SKIP LOCKED";
-  private static final String CLAIM_UPDATE =
-      "UPDATE lessor_lease SET due_time = ?, version = ? WHERE id = ? AND version = ?";
+          + " last_error = ?, version = ?, engine = ? WHERE id = ? AND version = ?";
+  private static final Logger log = LoggerFactory.getLogger(JdbcLeaseStore.class);
 
   private final Database db;
   private final LeaseRows rows;
+  private final String storeId;
+  private final DueRows due;
 
-  JdbcLeaseStore(Database db, ValueCipher cipher) {
+  /**
+   * @param storeId the id {@link Schema#prepare} created with the schema
+   */
+  JdbcLeaseStore(Database db, ValueCipher cipher, String storeId) {
     this.db = db;
     this.rows = new LeaseRows(cipher);
+    this.storeId = storeId;
+    this.due = new DueRows(db, rows);
   }
 
   @Override
@@ -47,10 +59,10 @@ final class JdbcLeaseStore implements LeaseStore {
     return true;
   }
 
-  // TODO(jdbc helper): a stable id created with the schema in lessor_meta.
+  /** The id created once with the schema: the same for every instance and start on the database. */
   @Override
   public String storeId() {
-    return "jdbc";
+    return storeId;
   }
 
   @Override
@@ -86,13 +98,18 @@ final class JdbcLeaseStore implements LeaseStore {
             c -> {
               try (PreparedStatement ps = c.prepareStatement(UPDATE)) {
                 rows.bind(ps, 1, record, internal, next);
-                ps.setLong(14, record.version());
+                ps.setLong(LeaseRows.COLUMN_COUNT + 1, record.version());
                 return ps.executeUpdate();
               }
             });
     return updated == 1 ? Optional.of(record.withVersion(next)) : Optional.empty();
   }
 
+  /**
+   * {@inheritDoc}
+   *
+   * @throws LessorException naming the lease when its row cannot be decoded
+   */
   @Override
   public Optional<LeaseRecord> get(String id) {
     Objects.requireNonNull(id, "id");
@@ -124,6 +141,12 @@ final class JdbcLeaseStore implements LeaseStore {
         prefix);
   }
 
+  /**
+   * {@inheritDoc}
+   *
+   * <p>A due row that cannot be decoded is set aside in the same transaction rather than failing
+   * the batch: see {@link DueRows}.
+   */
   @Override
   public List<LeaseRecord> claimDue(Instant now, Instant claimUntil, int limit) {
     Objects.requireNonNull(now, "now");
@@ -131,44 +154,7 @@ final class JdbcLeaseStore implements LeaseStore {
     if (limit <= 0) {
       return List.of();
     }
-    long nowMicros = LeaseRows.micros(now, "now");
-    long untilMicros = LeaseRows.micros(claimUntil, "claimUntil");
-    return db.transaction(
-        "claim due leases",
-        c -> {
-          List<LeaseRecord> due = new ArrayList<>();
-          try (PreparedStatement ps = c.prepareStatement(CLAIM_SELECT)) {
-            ps.setLong(1, nowMicros);
-            ps.setInt(2, limit);
-            try (ResultSet rs = ps.executeQuery()) {
-              while (rs.next()) {
-                due.add(rows.read(rs));
-              }
-            }
-          }
-          if (due.isEmpty()) {
-            return List.of();
-          }
-          try (PreparedStatement ps = c.prepareStatement(CLAIM_UPDATE)) {
-            for (LeaseRecord r : due) {
-              ps.setLong(1, untilMicros);
-              ps.setLong(2, r.version() + 1);
-              ps.setString(3, r.id());
-              ps.setLong(4, r.version());
-              ps.addBatch();
-            }
-            int[] counts = ps.executeBatch();
-            List<LeaseRecord> claimed = new ArrayList<>(due.size());
-            for (int i = 0; i < due.size(); i++) {
-              // The rows are locked, so each update matches; the version check guards anyway.
-              if (counts[i] != 0) {
-                LeaseRecord r = due.get(i);
-                claimed.add(r.withDueTime(claimUntil).withVersion(r.version() + 1));
-              }
-            }
-            return claimed;
-          }
-        });
+    return due.claim(now, claimUntil, limit);
   }
 
   @Override
@@ -203,7 +189,12 @@ final class JdbcLeaseStore implements LeaseStore {
             List<LeaseRecord> out = new ArrayList<>();
             try (ResultSet rs = ps.executeQuery()) {
               while (rs.next()) {
-                out.add(rows.read(rs));
+                try {
+                  out.add(rows.read(rs));
+                } catch (UnreadableLeaseException e) {
+                  // Listed by the claim's ERROR log already; the readable rows still count.
+                  log.warn("{}: left out of the {} leases: {}", db.name(), state, e.getMessage());
+                }
               }
             }
             return out;

@@ -41,9 +41,10 @@ public final class JdbcStores implements AutoCloseable {
   private final JdbcStorage storage;
   private final JdbcConnectionPool ownedPool;
 
-  private JdbcStores(Database db, ValueCipher cipher, JdbcConnectionPool ownedPool) {
+  private JdbcStores(
+      Database db, ValueCipher cipher, String storeId, JdbcConnectionPool ownedPool) {
     this.db = db;
-    this.leaseStore = new JdbcLeaseStore(db, cipher);
+    this.leaseStore = new JdbcLeaseStore(db, cipher, storeId);
     this.storage = new JdbcStorage(db, cipher);
     this.ownedPool = ownedPool;
   }
@@ -68,7 +69,11 @@ public final class JdbcStores implements AutoCloseable {
     return new Builder();
   }
 
-  /** The lease store; closing it does nothing, close this holder instead. */
+  /**
+   * The lease store; closing it does nothing, close this holder instead. Its {@link
+   * LeaseStore#storeId() id} is created once with the schema and kept in the database, so every
+   * instance and every start on this database has the same one.
+   */
   public LeaseStore leaseStore() {
     return leaseStore;
   }
@@ -174,8 +179,8 @@ public final class JdbcStores implements AutoCloseable {
     private JdbcStores open(
         DataSource ds, Dialect dialect, JdbcConnectionPool owned, ValueCipher cipher, String name) {
       Database db = new Database(ds, dialect, name, maxBatch);
-      Schema.prepare(db, cipher);
-      return new JdbcStores(db, cipher, owned);
+      String storeId = Schema.prepare(db, cipher);
+      return new JdbcStores(db, cipher, storeId, owned);
     }
   }
 }

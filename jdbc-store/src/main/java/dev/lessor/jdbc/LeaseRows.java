@@ -29,7 +29,13 @@ final class LeaseRows {
   /** Every column, in the order {@link #bind} sets them and {@link #read} reads them. */
   static final String COLUMNS =
       "mount, path, state, issue_time, expire_time, max_expire_time, renewable, internal,"
-          + " due_time, attempts, last_error, version, id";
+          + " due_time, attempts, last_error, version, engine, id";
+
+  /** How many columns {@link #COLUMNS} names. */
+  static final int COLUMN_COUNT = 14;
+
+  private static final int VERSION_COLUMN = 12;
+  private static final int ID_COLUMN = 14;
 
   private static final byte INTERNAL_FORMAT = 1;
 
@@ -45,7 +51,7 @@ final class LeaseRows {
   }
 
   /**
-   * Sets parameters {@code first} to {@code first + 12} to the record's columns in {@link #COLUMNS}
+   * Sets parameters {@code first} to {@code first + 13} to the record's columns in {@link #COLUMNS}
    * order, with {@code version} and the already encrypted {@code internal}.
    */
   void bind(PreparedStatement ps, int first, LeaseRecord r, byte[] internal, long version)
@@ -67,6 +73,7 @@ final class LeaseRows {
       ps.setString(i++, r.lastError());
     }
     ps.setLong(i++, version);
+    ps.setString(i++, r.engine());
     ps.setString(i, r.id());
   }
 
@@ -78,23 +85,49 @@ final class LeaseRows {
     micros(r.dueTime(), "dueTime");
   }
 
+  /**
+   * The record of the current row.
+   *
+   * @throws UnreadableLeaseException when the row cannot be decoded (altered bytes, a manual edit,
+   *     a newer version's format); it names the lease and says why
+   */
   LeaseRecord read(ResultSet rs) throws SQLException {
-    String id = rs.getString(13);
-    return new LeaseRecord(
-        id,
-        rs.getString(1),
-        LeaseRecord.UNKNOWN_ENGINE,
-        rs.getString(2),
-        LeaseState.valueOf(rs.getString(3)),
-        instant(rs.getLong(4)),
-        instant(rs.getLong(5)),
-        instant(rs.getLong(6)),
-        rs.getBoolean(7),
-        decode(cipher.decrypt(rs.getBytes(8), id), id),
-        instant(rs.getLong(9)),
-        rs.getInt(10),
-        rs.getString(11),
-        rs.getLong(12));
+    String id = rs.getString(ID_COLUMN);
+    try {
+      return new LeaseRecord(
+          id,
+          rs.getString(1),
+          rs.getString(13),
+          rs.getString(2),
+          state(rs.getString(3)),
+          instant(rs.getLong(4)),
+          instant(rs.getLong(5)),
+          instant(rs.getLong(6)),
+          rs.getBoolean(7),
+          decode(cipher.decrypt(rs.getBytes(8), id), id),
+          instant(rs.getLong(9)),
+          rs.getInt(10),
+          rs.getString(11),
+          rs.getLong(VERSION_COLUMN));
+    } catch (RuntimeException e) {
+      // One row's content must never fail a whole query: the caller decides what to do with it.
+      throw new UnreadableLeaseException(id, rs.getLong(VERSION_COLUMN), describe(e), e);
+    }
+  }
+
+  private static LeaseState state(String name) {
+    for (LeaseState s : LeaseState.values()) {
+      if (s.name().equals(name)) {
+        return s;
+      }
+    }
+    throw new LessorException("its state '" + name + "' is unknown");
+  }
+
+  private static String describe(RuntimeException e) {
+    return e instanceof LessorException || e.getMessage() == null
+        ? String.valueOf(e.getMessage())
+        : e.getClass().getSimpleName() + ": " + e.getMessage();
   }
 
   static long micros(Instant t, String field) {
@@ -137,7 +170,7 @@ final class LeaseRows {
       }
       return out;
     } catch (IOException e) {
-      throw new LessorException("internal data of lease " + id + " is truncated");
+      throw new LessorException("internal data of lease " + id + " is truncated or damaged");
     }
   }
 
@@ -148,7 +181,12 @@ final class LeaseRows {
   }
 
   private static String readString(DataInputStream in) throws IOException {
-    byte[] b = new byte[in.readInt()];
+    int length = in.readInt();
+    // A damaged length must fail as a bad row, not allocate gigabytes.
+    if (length < 0 || length > in.available()) {
+      throw new IOException("string length " + length + " out of range");
+    }
+    byte[] b = new byte[length];
     in.readFully(b);
     return new String(b, StandardCharsets.UTF_8);
   }

@@ -1,12 +1,14 @@
 package dev.lessor.jdbc;
 
 import dev.lessor.LessorException;
+import java.nio.charset.StandardCharsets;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.util.List;
+import java.util.UUID;
 import java.util.function.Function;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -16,12 +18,18 @@ import org.slf4j.LoggerFactory;
  *
  * <p>The schema version lives in {@code lessor_schema_version}. Each upgrade is an explicit,
  * ordered list of SQL statements; step {@code n} takes the schema from version {@code n - 1} to
- * {@code n}. A store newer than this code is refused rather than used blindly. Instants are stored
- * as microseconds since the epoch in BIGINT columns, the same on every database.
+ * {@code n}; a step is never edited once released, a change is a new step. A store newer than this
+ * code is refused rather than used blindly. Instants are stored as microseconds since the epoch in
+ * BIGINT columns, the same on every database.
+ *
+ * <p>Version 2 added the engine type of each lease and the store id, a random UUID created once
+ * with the schema (or by the upgrade of an older one) and kept in {@code lessor_meta}: every
+ * instance and every start on the same database reads the same id.
  */
 final class Schema {
   private static final Logger log = LoggerFactory.getLogger(Schema.class);
   private static final String KEY_CHECK = "key_check";
+  private static final String STORE_ID = "store_id";
 
   /** Upgrade steps in order; the schema version is the number of steps applied. */
   private static final List<Function<Dialect, List<String>>> STEPS =
@@ -65,22 +73,43 @@ final class Schema {
                       + " name VARCHAR(64) NOT NULL PRIMARY KEY,"
                       + " v "
                       + d.bytesType
-                      + " NOT NULL)"));
+                      + " NOT NULL)"),
+          // 2: the engine type of each lease (old rows: unknown), and the store's identity.
+          d ->
+              List.of(
+                  "ALTER TABLE lessor_lease ADD COLUMN engine "
+                      + d.textType
+                      + " DEFAULT '' NOT NULL",
+                  "INSERT INTO lessor_meta (name, v) VALUES ('"
+                      + STORE_ID
+                      + "', "
+                      + d.bytesLiteral(newStoreId().getBytes(StandardCharsets.US_ASCII))
+                      + ")"));
 
   /** The schema version this code creates and understands. */
   static final int LATEST = STEPS.size();
 
   private Schema() {}
 
-  /** Brings the schema to {@link #LATEST} and verifies the key; one transaction on PostgreSQL. */
-  static void prepare(Database db, ValueCipher cipher) {
+  /**
+   * Brings the schema to {@link #LATEST} and verifies the key; one transaction on PostgreSQL.
+   *
+   * @return the store's identity, created once with the schema (see {@link
+   *     dev.lessor.spi.LeaseStore#storeId()})
+   */
+  static String prepare(Database db, ValueCipher cipher) {
     // H2 commits DDL at once, so its upgrades are serialized here rather than by a transaction.
     synchronized (Schema.class) {
-      db.transaction("prepare schema", c -> upgrade(c, db, cipher));
+      return db.transaction("prepare schema", c -> upgrade(c, db, cipher));
     }
   }
 
-  private static Void upgrade(Connection c, Database db, ValueCipher cipher) throws SQLException {
+  /** A new store id: random, so that two databases never share one. */
+  private static String newStoreId() {
+    return UUID.randomUUID().toString();
+  }
+
+  private static String upgrade(Connection c, Database db, ValueCipher cipher) throws SQLException {
     db.dialect().lockSchema(c);
     try (Statement s = c.createStatement()) {
       s.execute("CREATE TABLE IF NOT EXISTS lessor_schema_version (version INTEGER NOT NULL)");
@@ -110,7 +139,20 @@ final class Schema {
       log.info("{}: schema upgraded from version {} to {}", db.name(), current, LATEST);
     }
     checkKey(c, db, cipher);
-    return null;
+    return storeId(c, db);
+  }
+
+  private static String storeId(Connection c, Database db) throws SQLException {
+    try (PreparedStatement ps = c.prepareStatement("SELECT v FROM lessor_meta WHERE name = ?")) {
+      ps.setString(1, STORE_ID);
+      try (ResultSet rs = ps.executeQuery()) {
+        if (rs.next()) {
+          return new String(rs.getBytes(1), StandardCharsets.US_ASCII);
+        }
+      }
+    }
+    throw new LessorException(
+        db.name() + " has no store id in lessor_meta (was the row deleted?): restore it");
   }
 
   private static int currentVersion(Connection c) throws SQLException {

@@ -164,4 +164,35 @@ class GroupCommitterTest {
 
     assertThat(rows()).isEqualTo(1);
   }
+
+  @Test
+  void submit_errorInSharedBatch_failsEveryWriterOfItWithTheCauseAndGoesOn() throws Exception {
+    CountDownLatch release = new CountDownLatch(1);
+    List<Future<Integer>> followers = queueBehindBlockedFlush(release, 3);
+    OutOfMemoryError oom = new OutOfMemoryError("simulated");
+    SqlWork<Integer> failing =
+        c -> {
+          insert(99).run(c);
+          throw oom;
+        };
+    Future<Integer> failer = threads.submit(() -> committer.submit(failing));
+    Await.await(
+        "the failing writer to queue", () -> committer.queued() == 4, Duration.ofSeconds(10));
+
+    release.countDown();
+
+    List<Future<Integer>> batch = new ArrayList<>(followers);
+    batch.add(failer);
+    for (Future<Integer> f : batch) {
+      assertThat(f)
+          .failsWithin(Duration.ofSeconds(10))
+          .withThrowableOfType(java.util.concurrent.ExecutionException.class)
+          .satisfies(e -> assertThat(e).hasRootCause(oom));
+    }
+    int taken = connections.get();
+    assertThat(committer.submit(insert(7))).isEqualTo(1);
+    assertThat(connections.get()).isEqualTo(taken + 1);
+    // The blocked write and the last one; nothing of the failed batch, not even half of it.
+    assertThat(rows()).isEqualTo(2);
+  }
 }

@@ -197,7 +197,8 @@ class JdbcStoresTest {
       assertThatThrownBy(() -> stores.leaseStore().get("aws/creds/r/2"))
           .isInstanceOf(LessorException.class)
           .hasMessage(
-              "stored value of aws/creds/r/2 failed authentication: wrong key or altered data");
+              "lease aws/creds/r/2 cannot be read from the store: stored value of aws/creds/r/2"
+                  + " failed authentication: wrong key or altered data");
     }
   }
 

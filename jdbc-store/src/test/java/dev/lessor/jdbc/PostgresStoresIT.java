@@ -46,6 +46,24 @@ class PostgresStoresIT {
   }
 
   @Test
+  void storeId_twoStoresOnOneDatabaseAndAReopen_allTheSame() {
+    DataSource ds = PostgresTestDatabase.emptyDatabase();
+    String first;
+    try (JdbcStores a = JdbcStores.postgres(ds, TestKeys.key(1));
+        JdbcStores b = JdbcStores.postgres(ds, TestKeys.key(1))) {
+      first = a.leaseStore().storeId();
+      assertThat(b.leaseStore().storeId()).isEqualTo(first).isNotBlank();
+    }
+    try (JdbcStores again = JdbcStores.postgres(ds, TestKeys.key(1))) {
+      assertThat(again.leaseStore().storeId()).isEqualTo(first);
+    }
+    try (JdbcStores fresh =
+        JdbcStores.postgres(PostgresTestDatabase.emptyDatabase(), TestKeys.key(1))) {
+      assertThat(fresh.leaseStore().storeId()).isNotEqualTo(first);
+    }
+  }
+
+  @Test
   void postgres_unreachable_failsRetryablyNamingTheStore() {
     PGSimpleDataSource nowhere = new PGSimpleDataSource();
     nowhere.setUrl("jdbc:postgresql://127.0.0.1:1/none?connectTimeout=2");

@@ -2,6 +2,7 @@ package dev.lessor.testing;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.assertj.core.api.Assertions.tuple;
 
 import dev.lessor.LeaseState;
 import dev.lessor.spi.LeaseRecord;
@@ -129,6 +130,36 @@ public abstract class LeaseStoreContract {
     store.insert(r);
 
     assertThat(store.get(r.id())).contains(r);
+  }
+
+  @Test
+  void insert_engineTypes_roundTripAndUpdate() {
+    LeaseRecord aws = record("aws/creds/a/1", T0);
+    LeaseRecord custom =
+        record("db/creds/b/1", T0).toBuilder().engine("com.example.DbEngine").build();
+    LeaseRecord unknown =
+        record("old/creds/c/1", T0).toBuilder().engine(LeaseRecord.UNKNOWN_ENGINE).build();
+
+    store.insert(aws);
+    store.insert(custom);
+    store.insert(unknown);
+    LeaseRecord retyped = store.update(unknown.toBuilder().engine("aws").build()).orElseThrow();
+
+    assertThat(store.get(aws.id()).orElseThrow().engine()).isEqualTo("aws");
+    assertThat(store.get(custom.id()).orElseThrow().engine()).isEqualTo("com.example.DbEngine");
+    assertThat(retyped.engine()).isEqualTo("aws");
+    assertThat(store.get(unknown.id())).contains(retyped);
+    assertThat(store.claimDue(T0, T0.plusSeconds(60), 10))
+        .extracting(LeaseRecord::id, LeaseRecord::engine)
+        .containsExactlyInAnyOrder(
+            tuple(aws.id(), "aws"),
+            tuple(custom.id(), "com.example.DbEngine"),
+            tuple(unknown.id(), "aws"));
+  }
+
+  @Test
+  void storeId_sameStore_isStableAndNotBlank() {
+    assertThat(store.storeId()).isNotBlank().isEqualTo(store.storeId());
   }
 
   @Test

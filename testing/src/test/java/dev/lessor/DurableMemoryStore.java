@@ -9,10 +9,18 @@ import java.util.Optional;
 
 /**
  * An in-memory store that says it is durable, standing for a database shared by two Lessors of a
- * test (one that "crashed" or closed, one that starts): closing the first keeps its leases.
+ * test (one that "crashed" or closed, one that starts): closing the first keeps its leases. It can
+ * also throw once from {@link #claimDue}, as a store whose JVM ran out of memory.
  */
 final class DurableMemoryStore implements LeaseStore {
   private final InMemoryLeaseStore records = new InMemoryLeaseStore();
+  private final java.util.concurrent.atomic.AtomicReference<Throwable> claimFault =
+      new java.util.concurrent.atomic.AtomicReference<>();
+
+  /** Makes the next {@link #claimDue} throw {@code fault} (an Error too), once. */
+  void failNextClaim(Throwable fault) {
+    claimFault.set(fault);
+  }
 
   @Override
   public boolean durable() {
@@ -51,6 +59,12 @@ final class DurableMemoryStore implements LeaseStore {
 
   @Override
   public List<LeaseRecord> claimDue(Instant now, Instant claimUntil, int limit) {
+    Throwable fault = claimFault.getAndSet(null);
+    if (fault instanceof Error error) {
+      throw error;
+    } else if (fault instanceof RuntimeException runtime) {
+      throw runtime;
+    }
     return records.claimDue(now, claimUntil, limit);
   }
 

@@ -56,7 +56,10 @@ public final class Durations {
     if (parsed == null) {
       throw new InvalidRequestException(field, FORMAT);
     }
-    return check(field, parsed);
+    if (parsed.compareTo(MAX) > 0) {
+      throw new InvalidRequestException(field, RANGE + ", was " + abbreviate(text));
+    }
+    return parsed;
   }
 
   /**

@@ -1,5 +1,6 @@
 package dev.lessor;
 
+import dev.lessor.spi.Durations;
 import dev.lessor.spi.LeaseRecord;
 import dev.lessor.spi.LeaseStore;
 import dev.lessor.spi.LeaseTerms;
@@ -22,6 +23,7 @@ final class DefaultLeaseManager implements LeaseManager {
   private final Clock clock;
   private final LeaseSettings settings;
   private final Revoker revoker;
+  private final BulkRevocation bulk;
 
   DefaultLeaseManager(
       LeaseStore store,
@@ -29,13 +31,15 @@ final class DefaultLeaseManager implements LeaseManager {
       LeaseEvents events,
       Clock clock,
       LeaseSettings settings,
-      Revoker revoker) {
+      Revoker revoker,
+      BulkRevocation bulk) {
     this.store = store;
     this.mounts = mounts;
     this.events = events;
     this.clock = clock;
     this.settings = settings;
     this.revoker = revoker;
+    this.bulk = bulk;
   }
 
   @Override
@@ -59,18 +63,18 @@ final class DefaultLeaseManager implements LeaseManager {
   Renewal renewWithWarnings(String id, Duration increment) {
     Objects.requireNonNull(id, "id");
     Objects.requireNonNull(increment, "increment");
-    if (increment.isNegative()) {
-      throw new InvalidRequestException("increment", "must not be negative, was " + increment);
-    }
+    Durations.check("increment", increment);
     for (int attempt = 0; attempt < MAX_CONFLICT_RETRIES; attempt++) {
       LeaseRecord record = require(id);
       Instant now = clock.instant();
       checkRenewable(record, now);
-      Mount mount = mounts.require(record);
+      Mount mount = mounts.requireFor(record);
       LeaseTerms terms = mount.engine().renew(record, increment);
       Duration ttl = increment.isZero() ? settings.effectiveTtl(terms.ttl()) : increment;
       Instant max = record.maxExpireTime();
-      if (!terms.maxTtl().isZero() && record.issueTime().plus(terms.maxTtl()).isBefore(max)) {
+      // compared as durations, so that an engine's huge maxTtl cannot overflow an Instant
+      Duration lifetime = Duration.between(record.issueTime(), max);
+      if (!terms.maxTtl().isZero() && terms.maxTtl().compareTo(lifetime) < 0) {
         max = record.issueTime().plus(terms.maxTtl());
       }
       if (!max.isAfter(now)) {
@@ -78,8 +82,10 @@ final class DefaultLeaseManager implements LeaseManager {
             "lease " + id + " is past its max TTL, cannot renew");
       }
       List<String> warnings = new ArrayList<>();
-      Instant expire = now.plus(ttl);
-      if (expire.isAfter(max)) {
+      Instant expire;
+      if (ttl.compareTo(Duration.between(now, max)) <= 0) {
+        expire = now.plus(ttl);
+      } else {
         warnings.add(TtlWarning.capped(ttl, Duration.between(now, max)));
         expire = max;
       }
@@ -122,38 +128,35 @@ final class DefaultLeaseManager implements LeaseManager {
   @Override
   public int revokePrefix(String prefix) {
     Objects.requireNonNull(prefix, "prefix");
-    int revoked = 0;
-    List<String> failed = new ArrayList<>();
-    LessorException firstFailure = null;
-    for (String id : store.list(prefix)) {
-      Optional<LeaseRecord> record = store.get(id);
-      if (record.isEmpty()) {
-        continue; // revoked meanwhile
-      }
-      try {
-        revoker.revokeNow(record.get());
-        revoked++;
-      } catch (LessorException e) {
-        failed.add(id);
-        firstFailure = firstFailure == null ? e : firstFailure;
-      }
-    }
-    if (!failed.isEmpty()) {
+    return revokeAll(store.list(prefix), "under '" + prefix + "'");
+  }
+
+  /**
+   * Revokes these leases concurrently on the revocation workers, and returns when each is revoked
+   * or on the retry path.
+   *
+   * @param what names the leases for the error message, such as {@code under 'aws/'}
+   * @throws UpstreamException if any could not be revoked, saying when the first will be retried
+   */
+  int revokeAll(List<String> ids, String what) {
+    BulkRevocation.Result result = bulk.revoke(ids, BulkRevocation.NO_DEADLINE);
+    if (!result.failed().isEmpty()) {
+      var first = result.failed().entrySet().iterator().next();
+      LessorException firstFailure = first.getValue();
+      int failed = result.failed().size();
       throw new UpstreamException(
-          failed.size()
+          failed
               + " of "
-              + (revoked + failed.size())
-              + " leases under '"
-              + prefix
-              + "' could not be revoked and will be retried, first "
-              + failed.get(0)
-              + ": "
+              + (result.revoked() + failed)
+              + " leases "
+              + what
+              + " could not be revoked; they stay and are retried in the background. First, "
               + firstFailure.getMessage(),
           firstFailure instanceof UpstreamException ue ? ue.errorCode() : "unknown",
           firstFailure.retryable(),
           firstFailure);
     }
-    return revoked;
+    return result.revoked();
   }
 
   @Override

@@ -57,6 +57,8 @@ final class Issuance implements LeaseIssuer {
       throw new IllegalStateException("a request issues at most one lease");
     }
     Instant now = clock.instant();
+    // both are capped at the Lessor's maxLeaseTtl (at most Durations.MAX), so now.plus cannot
+    // overflow whatever TTL the engine asked for
     Duration max = settings.effectiveMax(terms.maxTtl());
     Duration ttl = min(settings.effectiveTtl(terms.ttl()), max);
     if (!terms.ttl().isZero() && terms.ttl().compareTo(ttl) > 0) {

@@ -35,16 +35,22 @@ public interface LeaseManager {
    *
    * @throws NotFoundException if no such lease exists
    * @throws LessorException if the engine fails; the lease then stays and is retried in the
-   *     background with backoff until it is revoked or becomes irrevocable
+   *     background with backoff until it is revoked or becomes irrevocable; the message says when
+   *     it is next tried
+   * @throws RetryLaterException if the engine cannot tell yet whether the secret is gone; the lease
+   *     is tried again at {@link RetryLaterException#retryAt()}
    */
   void revoke(String id);
 
   /**
-   * Revokes every lease whose id starts with {@code prefix}, such as {@code aws/creds/my-role/}.
+   * Revokes every lease whose id starts with {@code prefix}, such as {@code aws/creds/my-role/},
+   * concurrently on the revocation workers (within {@code revocationConcurrency} and the revocation
+   * rate limit, shared with automatic revocation), and returns when each is revoked or on the retry
+   * path.
    *
    * @return how many leases were revoked
    * @throws LessorException if any revocation failed; those leases stay and are retried in the
-   *     background, the others are revoked
+   *     background, the others are revoked; the message says when the first is next tried
    */
   int revokePrefix(String prefix);
 

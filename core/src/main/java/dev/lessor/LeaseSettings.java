@@ -14,6 +14,8 @@ import java.time.Duration;
  * @param revocationConcurrency how many revocations run at once
  * @param revocationRatePerSecond the most revocations started per second, or 0 for no limit
  * @param mountWait how long a due lease waits for its mount to be mounted before it is tried again
+ * @param closeTimeout how long close waits for requests in flight, and then for the revocation of
+ *     live leases when the store is not durable
  */
 record LeaseSettings(
     Duration defaultTtl,
@@ -24,7 +26,8 @@ record LeaseSettings(
     Duration pollInterval,
     int revocationConcurrency,
     double revocationRatePerSecond,
-    Duration mountWait) {
+    Duration mountWait,
+    Duration closeTimeout) {
 
   /** The TTL and max TTL that apply to terms an engine asked for (zero meaning the default). */
   Duration effectiveMax(Duration asked) {

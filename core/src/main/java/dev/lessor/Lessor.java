@@ -2,12 +2,11 @@ package dev.lessor;
 
 import dev.lessor.spi.InMemoryLeaseStore;
 import dev.lessor.spi.InMemoryStorage;
-import dev.lessor.spi.LeaseRecord;
 import dev.lessor.spi.LeaseStore;
 import dev.lessor.spi.MountContext;
 import dev.lessor.spi.Operation;
 import dev.lessor.spi.PathRouter;
-import dev.lessor.spi.Request;
+import dev.lessor.spi.RateLimiter;
 import dev.lessor.spi.SecretsEngine;
 import dev.lessor.spi.Storage;
 import java.time.Clock;
@@ -15,6 +14,7 @@ import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.concurrent.Executor;
 import java.util.concurrent.locks.Lock;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -35,9 +35,16 @@ import org.slf4j.LoggerFactory;
  * <p>Every secret an engine issues gets a lease, recorded before the engine creates anything, and
  * is revoked when the lease expires, on a bounded pool of workers woken by one scheduled task.
  *
- * <p>Build one per application; it is thread-safe. Closing it stops scheduling and the threads it
- * created, and closes the engines; it does not revoke leases, which a durable store keeps for the
- * next start.
+ * <p>Build one per application; it is thread-safe. Lease listeners are called outside every lock
+ * Lessor holds, so a listener may mount, unmount or close.
+ *
+ * <p>Closing it refuses new requests at once ({@link IllegalStateException}) and waits, up to the
+ * {@link LessorBuilder#closeTimeout close timeout}, for the requests in flight. Then what happens
+ * to live leases depends on the store: a {@link LeaseStore#durable() durable} store keeps them, to
+ * be revoked by the next start or by another instance; with a store that is not durable (the
+ * in-memory default) nothing else ever would, so closing revokes every live lease, concurrently on
+ * the revocation workers and within the close timeout, and logs at ERROR each one it could not.
+ * Last, it stops the threads it created and closes the engines.
  */
 public final class Lessor implements AutoCloseable {
   private static final Logger log = LoggerFactory.getLogger(Lessor.class);
@@ -48,29 +55,44 @@ public final class Lessor implements AutoCloseable {
   private final LeaseSettings settings;
   private final MountTable mounts = new MountTable();
   private final LeaseEvents events = new LeaseEvents();
+  private final RequestGate gate = new RequestGate();
   private final Revoker revoker;
   private final RevocationLoop loop;
   private final DefaultLeaseManager leases;
-  private final Runnable shutdownOwnedThreads;
-  private volatile boolean closed;
+  private final Shutdown shutdown;
+  private final Requests requests;
 
   Lessor(
       Clock clock,
+      Ticker ticker,
       LeaseStore store,
       Storage storage,
       LeaseSettings settings,
       Scheduler scheduler,
-      java.util.concurrent.Executor workers,
+      Executor workers,
       Runnable shutdownOwnedThreads) {
     this.clock = clock;
     this.store = store;
     this.storage = storage;
     this.settings = settings;
-    this.shutdownOwnedThreads = shutdownOwnedThreads;
-    this.revoker = new Revoker(store, mounts, events, clock, settings);
+    RevocationCapacity capacity =
+        new RevocationCapacity(
+            settings.revocationConcurrency(),
+            settings.revocationRatePerSecond() > 0
+                ? RateLimiter.atMostPerSecond(settings.revocationRatePerSecond(), ticker)
+                : null);
+    ClaimKeeper claims = new ClaimKeeper(store, clock, scheduler, settings.claimTimeout());
+    Failures failures = new Failures(store, events, clock, settings.retryPolicy(), this::wakeBy);
+    this.revoker = new Revoker(store, mounts, events, clock, settings, claims, failures);
     this.loop =
-        new RevocationLoop(store, clock, scheduler, workers, settings, revoker::revokeClaimed);
-    this.leases = new DefaultLeaseManager(store, mounts, events, clock, settings, revoker);
+        new RevocationLoop(
+            store, clock, ticker, scheduler, workers, settings, capacity, revoker::revokeClaimed);
+    BulkRevocation bulk = new BulkRevocation(store, revoker, workers, capacity);
+    this.leases = new DefaultLeaseManager(store, mounts, events, clock, settings, revoker, bulk);
+    this.requests = new Requests(store, mounts, events, clock, settings, revoker, loop);
+    this.shutdown =
+        new Shutdown(
+            gate, loop, store, bulk, mounts, claims, shutdownOwnedThreads, settings.closeTimeout());
     SystemPaths system = new SystemPaths(leases, mounts::paths);
     Storage systemStorage = storage.scoped(SystemPaths.MOUNT);
     mounts.add(
@@ -87,6 +109,10 @@ public final class Lessor implements AutoCloseable {
    */
   public static LessorBuilder builder() {
     return new LessorBuilder();
+  }
+
+  private void wakeBy(Instant due) {
+    loop.leaseDueAt(due);
   }
 
   /** Starts the revocation loop; called once by the builder. */
@@ -106,20 +132,38 @@ public final class Lessor implements AutoCloseable {
   public void mount(String path, SecretsEngine engine) {
     Objects.requireNonNull(path, "path");
     Objects.requireNonNull(engine, "engine");
-    checkOpen();
+    try (LeaseEvents.Deferral deferral = events.defer()) {
+      gate.enter();
+      try {
+        mountNow(path, engine);
+      } finally {
+        gate.exit();
+      }
+    }
+  }
+
+  private void mountNow(String path, SecretsEngine engine) {
     MountTable.validatePath(path);
-    mounts.checkAvailable(path, engine);
-    PathRouter router =
-        engine.mount(
-            new MountContext(
-                path,
-                storage.scoped(path),
-                clock,
-                id -> store.get(id).isPresent(),
-                store.storeId()));
-    Objects.requireNonNull(router, "the engine's mount() returned no router");
-    mounts.add(new Mount(path, engine, router, storage.scoped(path)));
-    log.debug("mounted {} at {}", engine.getClass().getName(), path);
+    mounts.reserve(path, engine);
+    boolean added = false;
+    try {
+      PathRouter router =
+          engine.mount(
+              new MountContext(
+                  path,
+                  storage.scoped(path),
+                  clock,
+                  id -> store.get(id).isPresent(),
+                  store.storeId()));
+      Objects.requireNonNull(router, "the engine's mount() returned no router");
+      mounts.add(new Mount(path, engine, router, storage.scoped(path)));
+      added = true;
+    } finally {
+      if (!added) {
+        mounts.release(path);
+      }
+    }
+    log.debug("mounted {} ({}) at {}", engine.getClass().getName(), engine.type(), path);
     revoker.mountAvailable(path);
     loop.requestDrain();
   }
@@ -127,14 +171,26 @@ public final class Lessor implements AutoCloseable {
   /**
    * Revokes every lease under {@code path}, then unmounts the engine, closes it and deletes its
    * stored configuration. New requests on the mount are refused from the start; requests already
-   * running finish first, and their leases are revoked too.
+   * running finish first, and their leases are revoked too. The path stays reserved until the
+   * configuration is deleted: a mount there meanwhile is refused. Leases under the path that an
+   * engine of another type issued are left alone; they wait for an engine of their type.
    *
    * @throws NotFoundException if nothing is mounted there
    * @throws LessorException if a lease could not be revoked; the mount then stays
    */
   public void unmount(String path) {
     Objects.requireNonNull(path, "path");
-    checkOpen();
+    try (LeaseEvents.Deferral deferral = events.defer()) {
+      gate.enter();
+      try {
+        unmountNow(path);
+      } finally {
+        gate.exit();
+      }
+    }
+  }
+
+  private void unmountNow(String path) {
     if (path.equals(SystemPaths.MOUNT)) {
       throw new InvalidRequestException("path", "sys/ is built in and cannot be unmounted");
     }
@@ -142,23 +198,40 @@ public final class Lessor implements AutoCloseable {
         mounts
             .get(path)
             .orElseThrow(() -> new NotFoundException("nothing is mounted at '" + path + "'"));
-    mounts.beginUnmount(mount);
+    if (!mounts.beginUnmount(mount)) {
+      throw new InvalidRequestException("path", "'" + path + "' is being unmounted already");
+    }
     Lock exclusive = mount.gate().writeLock();
     exclusive.lock(); // waits for the requests already running on the mount
     try {
-      leases.revokePrefix(path);
+      leases.revokeAll(ownLeases(mount), "of mount '" + path + "'");
     } catch (RuntimeException e) {
       mounts.cancelUnmount(mount);
       throw e;
     } finally {
       exclusive.unlock();
     }
-    mounts.remove(path);
-    mount.engine().close();
-    for (String key : mount.storage().list("")) {
-      mount.storage().delete(key);
+    mounts.removeAndReserve(path);
+    try {
+      mount.engine().close();
+    } catch (RuntimeException e) {
+      log.warn("engine {} failed to close", mount.engine().getClass().getSimpleName(), e);
+    }
+    try {
+      for (String key : mount.storage().list("")) {
+        mount.storage().delete(key);
+      }
+    } finally {
+      mounts.release(path);
     }
     log.debug("unmounted {}", path);
+  }
+
+  /** The ids of the leases under {@code mount} that its engine may revoke. */
+  private List<String> ownLeases(Mount mount) {
+    return store.list(mount.path()).stream()
+        .filter(id -> store.get(id).map(r -> MountTable.mismatch(r, mount) == null).orElse(false))
+        .toList();
   }
 
   /** The mount paths, sorted, including the built-in {@code sys/}. */
@@ -199,116 +272,26 @@ public final class Lessor implements AutoCloseable {
   private Response handle(Operation operation, String path, Map<String, ?> data) {
     Objects.requireNonNull(path, "path");
     Objects.requireNonNull(data, "data");
-    checkOpen();
-    String normalized = path.startsWith("/") ? path.substring(1) : path;
-    Mount mount =
-        mounts
-            .route(normalized)
-            .orElseThrow(
-                () ->
-                    new NotFoundException(
-                        "no mount for path '" + path + "'; mounts are " + mounts.paths()));
-    String relative =
-        normalized.length() > mount.path().length()
-            ? normalized.substring(mount.path().length())
-            : "";
-    Lock shared = enter(mount, path);
-    try {
-      return dispatch(mount, operation, relative, data);
-    } finally {
-      shared.unlock();
-    }
-  }
-
-  /** Holds the mount's gate shared for one request, so that an unmount waits for it. */
-  private Lock enter(Mount mount, String path) {
-    Lock shared = mount.gate().readLock();
-    if (shared.tryLock()) {
-      if (mounts.isOpen(mount)) {
-        return shared;
+    // events wait until the gates are let go: a listener may unmount or close
+    try (LeaseEvents.Deferral deferral = events.defer()) {
+      gate.enter();
+      try {
+        return requests.handle(operation, path, data);
+      } finally {
+        gate.exit();
       }
-      shared.unlock();
-    }
-    throw new NotFoundException(
-        "mount '" + mount.path() + "' is being unmounted; no path '" + path + "'");
-  }
-
-  private Response dispatch(
-      Mount mount, Operation operation, String relative, Map<String, ?> data) {
-    PathRouter.Route route = mount.router().route(operation, relative);
-    String requestPath = stripTrailingSlash(mount.path() + relative);
-    Issuance issuance =
-        new Issuance(
-            requestPath, mount.path(), mount.engine().type(), store, clock, settings, loop);
-    Response response;
-    try {
-      response =
-          route.handler().handle(new Request(operation, relative, route.params(), data, issuance));
-    } catch (RuntimeException e) {
-      if (issuance.begun()) {
-        rollBack(issuance.record(), e);
-      }
-      throw e;
-    }
-    response = response == null ? Response.empty() : response;
-    return issuance.begun() ? activate(issuance, response) : response;
-  }
-
-  private Response activate(Issuance issuance, Response response) {
-    LeaseRecord active;
-    try {
-      active = issuance.activate();
-    } catch (LessorException e) {
-      rollBack(issuance.record(), e);
-      throw e;
-    }
-    Instant now = clock.instant();
-    Lease lease = active.toLease(active.issueTime()); // its TTL is the one granted
-    log.debug("lease {} issued, expires {}", lease.id(), lease.expireTime());
-    events.publish(LeaseEvent.Type.ISSUED, lease, now);
-    return response.withLease(lease).withWarnings(issuance.warnings());
-  }
-
-  /**
-   * Revokes the lease of a failed request at once; a failure there is retried in the background.
-   */
-  private void rollBack(LeaseRecord pending, RuntimeException cause) {
-    try {
-      revoker.revokeNow(pending);
-    } catch (RuntimeException e) {
-      cause.addSuppressed(e);
-    }
-  }
-
-  private static String stripTrailingSlash(String path) {
-    return path.endsWith("/") ? path.substring(0, path.length() - 1) : path;
-  }
-
-  private void checkOpen() {
-    if (closed) {
-      throw new IllegalStateException("this Lessor is closed");
     }
   }
 
   /**
-   * Stops the revocation loop and the threads this Lessor created, and closes the engines. Leases
-   * stay in the store. Calling it again does nothing.
+   * Refuses new requests, waits (bounded) for those in flight, revokes every live lease if the
+   * store is not durable (see the class comment), stops the revocation loop and the threads this
+   * Lessor created, and closes the engines. A durable store keeps its leases. Calling it again does
+   * nothing.
    */
   @Override
   public void close() {
-    if (closed) {
-      return;
-    }
-    closed = true;
-    loop.close();
-    shutdownOwnedThreads.run();
-    for (SecretsEngine engine : mounts.engines()) {
-      try {
-        engine.close();
-      } catch (RuntimeException e) {
-        log.warn("engine {} failed to close", engine.getClass().getSimpleName(), e);
-      }
-    }
+    shutdown.run();
   }
 
   @Override

@@ -1,5 +1,6 @@
 package dev.lessor;
 
+import dev.lessor.spi.Durations;
 import dev.lessor.spi.LeaseStore;
 import dev.lessor.spi.Storage;
 import java.time.Clock;
@@ -23,6 +24,7 @@ public final class LessorBuilder {
   private static final Duration DEFAULT_TTL = Duration.ofHours(768);
 
   private Clock clock = Clock.systemUTC();
+  private Ticker ticker;
   private Scheduler scheduler;
   private Executor revocationExecutor;
   private LeaseStore leaseStore;
@@ -36,12 +38,28 @@ public final class LessorBuilder {
   private Duration claimTimeout = Duration.ofMinutes(5);
   private Duration pollInterval = Duration.ofSeconds(10);
   private Duration mountWait = Duration.ofSeconds(30);
+  private Duration closeTimeout = Duration.ofSeconds(30);
 
   LessorBuilder() {}
 
-  /** The clock for every lease time; tests pass a manual one. Default: UTC system clock. */
+  /**
+   * The clock for every lease time (issue, expiry, due times in the store); tests pass a manual
+   * one. Intervals, rates and timeouts are measured with the {@link #ticker ticker} instead.
+   * Default: UTC system clock.
+   */
   public LessorBuilder clock(Clock clock) {
     this.clock = Objects.requireNonNull(clock, "clock");
+    return this;
+  }
+
+  /**
+   * The monotonic time for intervals, rates and timeouts (the revocation rate limit, wake-up
+   * delays), so that a wall clock stepped back or forward neither stops nor floods revocation.
+   * Default: the {@link #clock clock} if it is a {@link Ticker} too (as the testing kit's manual
+   * clock is, so that one object drives both), else {@link Ticker#system()}.
+   */
+  public LessorBuilder ticker(Ticker ticker) {
+    this.ticker = Objects.requireNonNull(ticker, "ticker");
     return this;
   }
 
@@ -164,6 +182,15 @@ public final class LessorBuilder {
   }
 
   /**
+   * How long {@link Lessor#close()} waits for the requests in flight and then, when the lease store
+   * is not durable, for the revocation of every live lease. Positive; default 30 seconds.
+   */
+  public LessorBuilder closeTimeout(Duration timeout) {
+    this.closeTimeout = positive(timeout, "closeTimeout");
+    return this;
+  }
+
+  /**
    * Builds the Lessor and starts its revocation loop, which at once takes up any leases left due in
    * the store.
    *
@@ -188,7 +215,8 @@ public final class LessorBuilder {
             pollInterval,
             revocationConcurrency,
             revocationRatePerSecond,
-            mountWait);
+            mountWait,
+            closeTimeout);
     ScheduledThreadPoolExecutor ownScheduler = null;
     Scheduler wakeUps = scheduler;
     if (wakeUps == null) {
@@ -223,8 +251,10 @@ public final class LessorBuilder {
             awaitRevocationsInFlight(workersToStop);
           }
         };
+    Ticker time = ticker != null ? ticker : clock instanceof Ticker t ? t : Ticker.system();
     return new Lessor(
             clock,
+            time,
             leaseStore != null ? leaseStore : Lessor.defaultStore(),
             storage != null ? storage : Lessor.defaultStorage(),
             settings,
@@ -250,6 +280,10 @@ public final class LessorBuilder {
     Objects.requireNonNull(value, name);
     if (value.isNegative() || value.isZero()) {
       throw new IllegalArgumentException(name + " must be positive, was " + value);
+    }
+    if (value.compareTo(Durations.MAX) > 0) {
+      throw new IllegalArgumentException(
+          name + " must be at most " + Durations.MAX + " (200 years), was " + value);
     }
     return value;
   }

@@ -13,6 +13,10 @@ import java.util.regex.Pattern;
 /**
  * The mounted engines. Reads are lock-free over an immutable snapshot; mounting and unmounting
  * replace it under the table's lock.
+ *
+ * <p>A path being mounted or unmounted is reserved until that is done: while an unmount closes the
+ * engine and deletes the mount's stored configuration, a new mount at that path would lose its own
+ * configuration to the deletion, so it is refused instead.
  */
 final class MountTable {
   private static final Pattern MOUNT_PATH = Pattern.compile("([A-Za-z0-9_.-]+/)+");
@@ -23,7 +27,14 @@ final class MountTable {
   /** Mounts being unmounted: they take no new requests but still revoke their leases. */
   private final Set<Mount> closing = ConcurrentHashMap.newKeySet();
 
+  /** Paths being mounted or unmounted; guarded by this. */
+  private final Set<String> reserved = new java.util.HashSet<>();
+
   static void validatePath(String path) {
+    if (("/" + path).contains("/./") || ("/" + path).contains("/../")) {
+      throw new InvalidRequestException(
+          "path", "a mount path must not have a '.' or '..' segment (was '" + path + "')");
+    }
     if (!MOUNT_PATH.matcher(path).matches()) {
       throw new InvalidRequestException(
           "path",
@@ -34,8 +45,34 @@ final class MountTable {
     }
   }
 
-  /** Checks that {@code engine} may be mounted at {@code path}, before the engine is prepared. */
-  void checkAvailable(String path, SecretsEngine engine) {
+  /**
+   * Reserves {@code path} for mounting {@code engine}, before the engine is prepared.
+   *
+   * @throws InvalidRequestException if the path overlaps a mount or a path being (un)mounted, or
+   *     the engine is mounted already
+   */
+  synchronized void reserve(String path, SecretsEngine engine) {
+    checkAvailable(path, engine);
+    reserved.add(path);
+  }
+
+  /** Ends a reservation: the mount or unmount is done, or failed. */
+  synchronized void release(String path) {
+    reserved.remove(path);
+  }
+
+  private void checkAvailable(String path, SecretsEngine engine) {
+    for (String busy : reserved) {
+      if (busy.startsWith(path) || path.startsWith(busy)) {
+        throw new InvalidRequestException(
+            "path",
+            "'"
+                + path
+                + "' overlaps '"
+                + busy
+                + "', which is being mounted or unmounted; try again once that is done");
+      }
+    }
     for (Mount existing : mounts) {
       if (existing.path().startsWith(path) || path.startsWith(existing.path())) {
         throw new InvalidRequestException(
@@ -48,7 +85,9 @@ final class MountTable {
     }
   }
 
+  /** Adds a mount whose path {@link #reserve reserved}, ending the reservation. */
   synchronized void add(Mount mount) {
+    reserved.remove(mount.path());
     checkAvailable(mount.path(), mount.engine());
     List<Mount> next = new ArrayList<>(mounts);
     next.add(mount);
@@ -56,10 +95,15 @@ final class MountTable {
     mounts = List.copyOf(next);
   }
 
-  synchronized Optional<Mount> remove(String path) {
+  /**
+   * Removes the mount at {@code path} and keeps the path reserved until {@link #release}, so that
+   * no new mount takes it while the old one's configuration is being deleted.
+   */
+  synchronized Optional<Mount> removeAndReserve(String path) {
     Optional<Mount> found = get(path);
     found.ifPresent(m -> mounts = mounts.stream().filter(other -> other != m).toList());
     found.ifPresent(closing::remove);
+    found.ifPresent(m -> reserved.add(path));
     return found;
   }
 
@@ -80,6 +124,41 @@ final class MountTable {
                         + "', which is not mounted"));
   }
 
+  /**
+   * The mount of a lease, when an engine of the lease's type is mounted there.
+   *
+   * @throws NotFoundException if nothing is mounted at the lease's mount path
+   * @throws LessorException if an engine of another type is mounted there
+   */
+  Mount requireFor(LeaseRecord lease) {
+    Mount mount = require(lease);
+    String mismatch = mismatch(lease, mount);
+    if (mismatch != null) {
+      throw new LessorException(mismatch);
+    }
+    return mount;
+  }
+
+  /** Why {@code mount}'s engine may not handle {@code lease}, or null when it may. */
+  static String mismatch(LeaseRecord lease, Mount mount) {
+    String needed = lease.engine();
+    String mounted = mount.engine().type();
+    if (needed.equals(LeaseRecord.UNKNOWN_ENGINE) || needed.equals(mounted)) {
+      return null;
+    }
+    return "lease "
+        + lease.id()
+        + " was issued by an engine of type '"
+        + needed
+        + "', but '"
+        + mount.path()
+        + "' has an engine of type '"
+        + mounted
+        + "'; it waits until a '"
+        + needed
+        + "' engine is mounted there";
+  }
+
   /** The mount whose path is the longest prefix of {@code requestPath} ({@code aws} finds aws/). */
   Optional<Mount> route(String requestPath) {
     for (Mount mount : mounts) {
@@ -95,9 +174,13 @@ final class MountTable {
     return mounts.contains(mount) && !closing.contains(mount);
   }
 
-  /** Makes {@code mount} refuse new requests; its leases can still be revoked. */
-  void beginUnmount(Mount mount) {
-    closing.add(mount);
+  /**
+   * Makes {@code mount} refuse new requests; its leases can still be revoked.
+   *
+   * @return false if it is being unmounted already
+   */
+  boolean beginUnmount(Mount mount) {
+    return closing.add(mount);
   }
 
   /** Makes {@code mount} take requests again after an unmount that failed. */

@@ -2,13 +2,11 @@ package dev.lessor;
 
 import dev.lessor.spi.LeaseRecord;
 import dev.lessor.spi.LeaseStore;
-import dev.lessor.spi.RateLimiter;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.concurrent.Executor;
-import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Consumer;
 import org.slf4j.Logger;
@@ -20,9 +18,16 @@ import org.slf4j.LoggerFactory;
  * <p>The scheduler holds a single wake-up: the earliest due time in the store, or the next poll of
  * the store when that is sooner (other instances sharing the store add leases this one does not
  * see). A wake-up only hands a drain to the workers, so the scheduler thread never does I/O. A
- * drain claims due leases from the store, as many as there are free workers (and rate-limit
- * tokens), and gives each to a worker; a worker that finishes asks for another drain. At most one
- * drain runs at a time: a request that arrives during a drain makes it go round once more.
+ * drain claims due leases from the store, as many as there are free {@link RevocationCapacity slots
+ * and rate tokens}, and gives each to a worker; a worker that finishes asks for another drain. At
+ * most one drain runs at a time: a request that arrives during a drain makes it go round once more.
+ *
+ * <p>Waits are measured on the {@link Ticker}, so a wall clock stepped back delays no wake-up; due
+ * times of leases are wall-clock instants and are turned into a delay when a wake-up is scheduled.
+ *
+ * <p>The loop outlives any failure: a drain that throws (even an {@link Error} such as {@link
+ * OutOfMemoryError}) resets the drain state, is logged and schedules the next pass; a wake-up the
+ * scheduler refuses is not counted as scheduled and is asked for again ({@link WakeUps}).
  *
  * <p>Thread-safe. {@link #close()} stops scheduling; revocations already started finish.
  */
@@ -35,36 +40,31 @@ final class RevocationLoop implements AutoCloseable {
 
   private final LeaseStore store;
   private final Clock clock;
-  private final Scheduler scheduler;
   private final Executor workers;
   private final LeaseSettings settings;
-  private final RateLimiter rateLimiter;
+  private final RevocationCapacity capacity;
   private final Consumer<LeaseRecord> revocation;
-  private final AtomicInteger inFlight = new AtomicInteger();
+  private final WakeUps wakeUps;
   private final AtomicInteger drainState = new AtomicInteger(IDLE);
-
-  private final Object wakeLock = new Object();
-  private Instant wakeAt;
-  private Scheduler.Cancellable wake;
   private volatile boolean closed;
 
   RevocationLoop(
       LeaseStore store,
       Clock clock,
+      Ticker ticker,
       Scheduler scheduler,
       Executor workers,
       LeaseSettings settings,
+      RevocationCapacity capacity,
       Consumer<LeaseRecord> revocation) {
     this.store = store;
     this.clock = clock;
-    this.scheduler = scheduler;
     this.workers = workers;
     this.settings = settings;
+    this.capacity = capacity;
     this.revocation = revocation;
-    this.rateLimiter =
-        settings.revocationRatePerSecond() > 0
-            ? RateLimiter.atMostPerSecond(settings.revocationRatePerSecond(), clock)
-            : null;
+    this.wakeUps = new WakeUps(scheduler, ticker, settings.pollInterval(), this::requestDrain);
+    capacity.onRelease(this::requestDrain);
   }
 
   /** Starts work: whatever is due already (leases left by an earlier run) is drained. */
@@ -74,7 +74,7 @@ final class RevocationLoop implements AutoCloseable {
 
   /** Makes sure the loop wakes up by {@code due}; called when a lease gets an earlier due time. */
   void leaseDueAt(Instant due) {
-    wakeNoLaterThan(due);
+    wakeWithin(Duration.between(clock.instant(), due));
   }
 
   /** Asks for a drain on a worker; cheap and safe to call from any thread. */
@@ -86,8 +86,8 @@ final class RevocationLoop implements AutoCloseable {
       }
       int next = state == IDLE ? DRAINING : DRAIN_AGAIN;
       if (drainState.compareAndSet(state, next)) {
-        if (state == IDLE) {
-          execute(this::drain, () -> drainState.set(IDLE));
+        if (state == IDLE && !execute(this::drain)) {
+          drainState.set(IDLE);
         }
         return;
       }
@@ -100,31 +100,42 @@ final class RevocationLoop implements AutoCloseable {
         drainState.set(DRAINING);
         claimAndDispatch();
       } while (!drainState.compareAndSet(DRAINING, IDLE));
-    } catch (RuntimeException e) {
+    } catch (Throwable e) { // even an Error: a loop that stops here stops revocation for good
       drainState.set(IDLE);
       log.warn(
-          "could not read due leases from the store; trying again in {}",
+          "the revocation loop failed while claiming due leases ({}); trying again in {}",
+          e.getClass().getSimpleName(),
           settings.pollInterval(),
           e);
-      wakeNoLaterThan(clock.instant().plus(settings.pollInterval()));
+      wakeWithin(settings.pollInterval());
     }
   }
 
   private void claimAndDispatch() {
     while (!closed) {
-      int wanted = Math.min(settings.revocationConcurrency() - inFlight.get(), MAX_CLAIM_BATCH);
-      if (wanted <= 0) {
-        return; // a worker that finishes asks for the next drain
-      }
-      wanted = takeRateTokens(wanted);
+      RevocationCapacity.Grant grant = capacity.tryTake(MAX_CLAIM_BATCH);
+      int wanted = grant.taken();
       if (wanted == 0) {
-        return;
+        if (!grant.rateWait().isZero()) {
+          wakeWithin(grant.rateWait());
+        }
+        return; // otherwise every slot is busy: a worker that finishes asks for the next drain
       }
+      List<LeaseRecord> claimed;
       Instant now = clock.instant();
-      List<LeaseRecord> claimed = store.claimDue(now, now.plus(settings.claimTimeout()), wanted);
-      for (LeaseRecord record : claimed) {
-        inFlight.incrementAndGet();
-        execute(() -> revokeThenDrain(record), inFlight::decrementAndGet);
+      try {
+        claimed = store.claimDue(now, now.plus(settings.claimTimeout()), wanted);
+      } catch (Throwable e) {
+        capacity.giveBack(wanted);
+        throw e;
+      }
+      capacity.giveBack(wanted - claimed.size());
+      for (int i = 0; i < claimed.size(); i++) {
+        LeaseRecord record = claimed.get(i);
+        if (!execute(() -> revokeThenRelease(record))) {
+          capacity.giveBack(claimed.size() - i); // the claims lapse and are taken again later
+          return;
+        }
       }
       if (claimed.size() < wanted) {
         scheduleNextWake(now);
@@ -133,93 +144,55 @@ final class RevocationLoop implements AutoCloseable {
     }
   }
 
-  /** Takes up to {@code wanted} tokens; with none left, schedules a wake-up for the next one. */
-  private int takeRateTokens(int wanted) {
-    if (rateLimiter == null) {
-      return wanted;
-    }
-    for (int taken = 0; taken < wanted; taken++) {
-      Duration wait = rateLimiter.tryAcquire();
-      if (!wait.isZero()) {
-        if (taken == 0) {
-          wakeNoLaterThan(clock.instant().plus(wait));
-        }
-        return taken;
-      }
-    }
-    return wanted;
-  }
-
-  private void revokeThenDrain(LeaseRecord record) {
+  private void revokeThenRelease(LeaseRecord record) {
     try {
       revocation.accept(record);
-    } catch (RuntimeException e) {
+    } catch (Throwable e) { // the worker and its slot must survive whatever one revocation did
       log.warn("revocation of lease {} failed unexpectedly", record.id(), e);
     } finally {
-      inFlight.decrementAndGet();
-      requestDrain();
+      capacity.release(); // asks for the next drain
     }
   }
 
   private void scheduleNextWake(Instant now) {
-    Instant poll = now.plus(settings.pollInterval());
-    Instant next = store.nextDueTime().filter(due -> due.isBefore(poll)).orElse(poll);
-    wakeNoLaterThan(next);
+    Duration poll = settings.pollInterval();
+    Duration next =
+        store
+            .nextDueTime()
+            .map(due -> Duration.between(now, due))
+            .filter(delay -> delay.compareTo(poll) < 0)
+            .orElse(poll);
+    wakeWithin(next);
   }
 
-  private void wakeNoLaterThan(Instant due) {
-    Duration delay = Duration.between(clock.instant(), due);
-    if (!delay.isNegative() && !delay.isZero()) {
-      synchronized (wakeLock) {
-        if (closed || (wakeAt != null && !due.isBefore(wakeAt))) {
-          return;
-        }
-        if (wake != null) {
-          wake.cancel();
-        }
-        wakeAt = due;
-        wake = scheduler.schedule(this::onWake, delay);
-      }
-    } else {
+  private void wakeWithin(Duration delay) {
+    if (delay.isNegative() || delay.isZero()) {
       requestDrain(); // due already: no need to go through the scheduler
+    } else if (!closed) {
+      wakeUps.wakeWithin(delay);
     }
   }
 
-  /** Runs on the scheduler's thread: hands the work over and returns. */
-  private void onWake() {
-    synchronized (wakeLock) {
-      wakeAt = null;
-      wake = null;
-    }
-    requestDrain();
-  }
-
-  private void execute(Runnable task, Runnable onRejected) {
+  /** Hands {@code task} to the workers; false (logged, and a drain asked for later) if refused. */
+  private boolean execute(Runnable task) {
     try {
       workers.execute(task);
-    } catch (RejectedExecutionException e) {
-      onRejected.run();
+      return true;
+    } catch (RuntimeException e) {
       if (!closed) {
-        log.warn("the revocation workers refused a task; retrying in {}", settings.pollInterval());
-        wakeNoLaterThan(clock.instant().plus(settings.pollInterval()));
+        log.warn(
+            "the revocation workers refused a task ({}); retrying in {}",
+            e.getClass().getSimpleName(),
+            settings.pollInterval());
+        wakeUps.wakeWithin(settings.pollInterval());
       }
+      return false;
     }
-  }
-
-  /** How many revocations are running now. */
-  int inFlight() {
-    return inFlight.get();
   }
 
   @Override
   public void close() {
-    synchronized (wakeLock) {
-      closed = true;
-      if (wake != null) {
-        wake.cancel();
-        wake = null;
-        wakeAt = null;
-      }
-    }
+    closed = true;
+    wakeUps.close();
   }
 }

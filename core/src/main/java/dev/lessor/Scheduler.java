@@ -26,9 +26,23 @@ public interface Scheduler {
   /** A scheduler over a host's {@link ScheduledExecutorService}, which the host keeps owning. */
   static Scheduler of(ScheduledExecutorService executor) {
     Objects.requireNonNull(executor, "executor");
-    return (task, delay) -> {
-      var future = executor.schedule(task, Math.max(0, delay.toNanos()), TimeUnit.NANOSECONDS);
-      return () -> future.cancel(false);
+    return new Scheduler() {
+      @Override
+      public Cancellable schedule(Runnable task, Duration delay) {
+        long nanos;
+        try {
+          nanos = Math.max(0, delay.toNanos());
+        } catch (ArithmeticException e) {
+          nanos = Long.MAX_VALUE; // centuries away
+        }
+        var future = executor.schedule(task, nanos, TimeUnit.NANOSECONDS);
+        return () -> future.cancel(false);
+      }
+
+      @Override
+      public String toString() {
+        return "Scheduler.of(" + executor.getClass().getSimpleName() + ")";
+      }
     };
   }
 

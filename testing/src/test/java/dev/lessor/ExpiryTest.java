@@ -146,7 +146,13 @@ class ExpiryTest {
 
     assertThatThrownBy(() -> t.leases().retry(id))
         .isInstanceOf(UpstreamException.class)
-        .hasMessage("fake permanent revocation failure for " + id);
+        .hasMessage(
+            "revocation of lease "
+                + id
+                + " failed; the lease is irrevocable and will next be tried at "
+                + t.clock.instant().plus(Duration.ofDays(1))
+                + " (or revoke it by force): fake permanent revocation failure for "
+                + id);
     assertThat(t.leases().lookup(id).orElseThrow().state()).isEqualTo(LeaseState.IRREVOCABLE);
 
     t.leases().retry(id);

@@ -4,7 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.lessor.LeaseEvent.Type;
-import dev.lessor.spi.InMemoryLeaseStore;
 import dev.lessor.spi.LeaseRecord;
 import dev.lessor.spi.LeaseTerms;
 import dev.lessor.spi.MountContext;
@@ -56,7 +55,7 @@ class IssueRecoveryTest {
   @Test
   void crashDuringIssue_pendingLeaseIsRevokedByNextInstanceAfterTimeout() {
     Set<String> cloud = ConcurrentHashMap.newKeySet();
-    InMemoryLeaseStore store = new InMemoryLeaseStore();
+    DurableMemoryStore store = new DurableMemoryStore();
     TestLessor first = new TestLessor(store, b -> b.pendingTimeout(Duration.ofMinutes(10)));
     first.lessor.mount("cloud/", new CrashingEngine(cloud, true));
 
@@ -79,7 +78,7 @@ class IssueRecoveryTest {
 
   @Test
   void leaseOfUnmountedEngine_waitsForItsMount() {
-    InMemoryLeaseStore store = new InMemoryLeaseStore();
+    DurableMemoryStore store = new DurableMemoryStore();
     Set<String> cloud = ConcurrentHashMap.newKeySet();
     TestLessor first = new TestLessor(store, b -> b.defaultLeaseTtl(Duration.ofMinutes(5)));
     first.lessor.mount("cloud/", new CrashingEngine(cloud, false));

@@ -157,12 +157,14 @@ class LeaseManagerTest {
 
     assertThatThrownBy(() -> t.leases().revoke(id))
         .isInstanceOf(UpstreamException.class)
+        .matches(e -> ((LessorException) e).retryable())
         .hasMessage(
             "revocation of lease "
                 + id
-                + " failed and will be retried: fake revocation failure for "
-                + id)
-        .matches(e -> ((LessorException) e).retryable());
+                + " failed and will be retried at "
+                + t.store.get(id).orElseThrow().dueTime()
+                + ": fake revocation failure for "
+                + id);
     assertThat(t.leases().lookup(id)).isPresent();
     assertThatThrownBy(() -> t.leases().renew(id, Duration.ZERO))
         .hasMessage("lease " + id + " has expired, cannot renew");

@@ -24,6 +24,14 @@ final class TestLessor implements AutoCloseable {
   }
 
   TestLessor(LeaseStore store, java.util.function.UnaryOperator<LessorBuilder> settings) {
+    this(store, settings, "fake/");
+  }
+
+  /** A Lessor whose fake engine is mounted at {@code fakeMount} instead of {@code fake/}. */
+  TestLessor(
+      LeaseStore store,
+      java.util.function.UnaryOperator<LessorBuilder> settings,
+      String fakeMount) {
     this.store = store;
     this.lessor =
         settings
@@ -35,7 +43,7 @@ final class TestLessor implements AutoCloseable {
                     .leaseStore(store))
             .build();
     lessor.leases().addListener(events::add);
-    lessor.mount("fake/", engine);
+    lessor.mount(fakeMount, engine);
   }
 
   LeaseManager leases() {

@@ -1,7 +1,7 @@
 package dev.lessor.aws;
 
+import dev.lessor.Ticker;
 import dev.lessor.spi.RateLimiter;
-import java.time.Clock;
 import java.time.Duration;
 import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
 import software.amazon.awssdk.auth.credentials.AwsCredentialsProvider;
@@ -55,7 +55,7 @@ final class AwsClients implements AutoCloseable {
     }
     ClientOverrideConfiguration stsOverrides = overrides.build();
     if (config.iamRateLimit() > 0) {
-      RateLimiter limiter = RateLimiter.perSecond(config.iamRateLimit(), Clock.systemUTC());
+      RateLimiter limiter = RateLimiter.perSecond(config.iamRateLimit(), Ticker.system());
       overrides.addExecutionInterceptor(
           new IamRateGate(limiter, IamRateGate.Sleeper.system(), MAX_RATE_WAIT));
     }

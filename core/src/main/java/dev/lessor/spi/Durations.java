@@ -1,5 +1,7 @@
 package dev.lessor.spi;
 
+import dev.lessor.InvalidRequestException;
+import java.math.BigDecimal;
 import java.time.Duration;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -12,15 +14,99 @@ public final class Durations {
   private static final Pattern PART = Pattern.compile("(\\d+)(ms|d|h|m|s)");
   private static final Pattern WHOLE = Pattern.compile("((\\d+)(ms|d|h|m|s))+");
 
+  /**
+   * The longest duration accepted from a request: 73000d (200 years). Far beyond any lease, and
+   * short enough that adding it to any time Lessor handles, or counting it in nanoseconds, cannot
+   * overflow.
+   */
+  public static final Duration MAX = Duration.ofDays(73_000);
+
+  private static final String FORMAT =
+      "must be a duration like 768h, 30m, 1h30m or a number of seconds";
+  private static final String RANGE = "must be at most 73000d (200 years)";
+
   private Durations() {}
 
   /**
-   * Parses {@code text}; {@code null} when it is not a duration. Accepts a plain number of seconds
-   * or parts with units d, h, m, s, ms.
+   * Parses {@code text}; {@code null} when it is not a duration or is longer than {@link #MAX}.
+   * Accepts a plain number of seconds or parts with units d, h, m, s, ms.
    */
   public static Duration parseOrNull(String text) {
+    try {
+      Duration parsed = parseUnbounded(text);
+      return parsed == null || parsed.compareTo(MAX) > 0 ? null : parsed;
+    } catch (ArithmeticException | NumberFormatException tooLong) {
+      return null;
+    }
+  }
+
+  /**
+   * Parses the value of request field {@code field}.
+   *
+   * @throws InvalidRequestException naming the field when the text is not a duration, or is longer
+   *     than {@link #MAX}
+   */
+  public static Duration parse(String field, String text) {
+    Duration parsed;
+    try {
+      parsed = parseUnbounded(text);
+    } catch (ArithmeticException | NumberFormatException tooLong) {
+      throw new InvalidRequestException(field, RANGE + ", was " + abbreviate(text));
+    }
+    if (parsed == null) {
+      throw new InvalidRequestException(field, FORMAT);
+    }
+    if (parsed.compareTo(MAX) > 0) {
+      throw new InvalidRequestException(field, RANGE + ", was " + abbreviate(text));
+    }
+    return parsed;
+  }
+
+  /**
+   * Checks that {@code duration}, the value of request field {@code field}, is from zero to {@link
+   * #MAX}.
+   *
+   * @throws InvalidRequestException naming the field otherwise
+   */
+  public static Duration check(String field, Duration duration) {
+    if (duration.isNegative()) {
+      throw new InvalidRequestException(field, "must not be negative, was " + duration);
+    }
+    if (duration.compareTo(MAX) > 0) {
+      throw new InvalidRequestException(field, RANGE + ", was " + duration);
+    }
+    return duration;
+  }
+
+  /**
+   * A number of seconds given as a {@link Number} in field {@code field}, checked like {@link
+   * #check}; a fraction of a second is dropped.
+   */
+  public static Duration ofSeconds(String field, Number seconds) {
+    BigDecimal value;
+    try {
+      value = new BigDecimal(seconds.toString());
+    } catch (NumberFormatException notFinite) {
+      throw new InvalidRequestException(field, FORMAT);
+    }
+    if (value.signum() < 0) {
+      throw new InvalidRequestException(field, "must not be negative, was " + seconds);
+    }
+    if (value.compareTo(BigDecimal.valueOf(MAX.getSeconds())) > 0) {
+      throw new InvalidRequestException(field, RANGE + ", was " + seconds + " seconds");
+    }
+    return Duration.ofSeconds(value.longValue());
+  }
+
+  private static String abbreviate(String text) {
     String trimmed = text.trim();
-    if (trimmed.matches("\\d{1,12}")) {
+    return trimmed.length() <= 40 ? trimmed : trimmed.substring(0, 40) + "...";
+  }
+
+  /** The duration, null when not one; throws ArithmeticException, NumberFormatException if huge. */
+  private static Duration parseUnbounded(String text) {
+    String trimmed = text.trim();
+    if (trimmed.matches("\\d{1,40}")) {
       return Duration.ofSeconds(Long.parseLong(trimmed));
     }
     if (!WHOLE.matcher(trimmed).matches() || trimmed.length() > 40) {

@@ -1,5 +1,6 @@
 package dev.lessor.spi;
 
+import dev.lessor.InvalidRequestException;
 import dev.lessor.NotFoundException;
 import dev.lessor.OperationNotSupportedException;
 import java.util.ArrayList;
@@ -15,10 +16,11 @@ import java.util.stream.Collectors;
  * engine-relative paths.
  *
  * <p>A pattern is made of {@code /}-separated segments; a segment {@code {name}} matches any one
- * non-empty segment and is handed to the handler as {@link Request#param(String)}. A pattern ending
- * in {@code /} is a directory, for LIST ({@code roles/}); a LIST request matches it with or without
- * the trailing slash. Literal patterns win over ones with named segments. Immutable and thread-safe
- * once built.
+ * non-empty segment other than {@code .} and {@code ..} (refused with an {@link
+ * InvalidRequestException} naming the segment) and is handed to the handler as {@link
+ * Request#param(String)}. A pattern ending in {@code /} is a directory, for LIST ({@code roles/});
+ * a LIST request matches it with or without the trailing slash. Literal patterns win over ones with
+ * named segments. Immutable and thread-safe once built.
  */
 public final class PathRouter {
   private final List<PathPattern> patterns;
@@ -69,6 +71,12 @@ public final class PathRouter {
               + found.handlers.keySet().stream().map(Enum::name).collect(Collectors.joining(", "))
               + ", not "
               + operation);
+    }
+    for (Map.Entry<String, String> param : params.entrySet()) {
+      if (param.getValue().equals(".") || param.getValue().equals("..")) {
+        throw new InvalidRequestException(
+            param.getKey(), "must not be '.' or '..' (in path '" + path + "')");
+      }
     }
     return new Route(found.text(), handler, params);
   }

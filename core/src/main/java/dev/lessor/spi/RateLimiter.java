@@ -1,25 +1,27 @@
 package dev.lessor.spi;
 
-import java.time.Clock;
+import dev.lessor.Ticker;
 import java.time.Duration;
 import java.util.Objects;
 
 /**
  * A token bucket: at most {@code ratePerSecond} permits a second on average, with bursts up to
- * {@code burst}. Time comes from the given clock, so tests move it by hand. Thread-safe.
+ * {@code burst}. Time comes from the given {@link Ticker}, which is monotonic: a wall clock stepped
+ * back does not stop the refill, nor one stepped forward fill the bucket at once. Tests pass a
+ * manual ticker and move it by hand. Thread-safe.
  *
  * <p>It never blocks: {@link #tryAcquire()} takes a permit or says when the next one will be there,
  * and the caller decides whether to wait, reschedule or fail.
  */
 public final class RateLimiter {
-  private final Clock clock;
+  private final Ticker ticker;
   private final double ratePerNano;
   private final double burst;
   private double tokens;
   private long lastNanos;
 
-  private RateLimiter(Clock clock, double ratePerSecond, double burst) {
-    this.clock = Objects.requireNonNull(clock, "clock");
+  private RateLimiter(Ticker ticker, double ratePerSecond, double burst) {
+    this.ticker = Objects.requireNonNull(ticker, "ticker");
     if (!(ratePerSecond > 0) || Double.isInfinite(ratePerSecond)) {
       throw new IllegalArgumentException("ratePerSecond must be positive, was " + ratePerSecond);
     }
@@ -33,8 +35,8 @@ public final class RateLimiter {
   }
 
   /** A bucket of {@code ratePerSecond} permits a second, bursting to one second's worth. */
-  public static RateLimiter perSecond(double ratePerSecond, Clock clock) {
-    return new RateLimiter(clock, ratePerSecond, Math.max(1, ratePerSecond));
+  public static RateLimiter perSecond(double ratePerSecond, Ticker ticker) {
+    return new RateLimiter(ticker, ratePerSecond, Math.max(1, ratePerSecond));
   }
 
   /**
@@ -43,14 +45,14 @@ public final class RateLimiter {
    * less that burst, so the burst and the refill of one second together stay within it. The
    * sustained rate is about 99 % of the limit.
    */
-  public static RateLimiter atMostPerSecond(double limit, Clock clock) {
+  public static RateLimiter atMostPerSecond(double limit, Ticker ticker) {
     double burst = Math.max(1, Math.floor(limit / 100));
-    return new RateLimiter(clock, Math.max(limit - burst, limit / 2), burst);
+    return new RateLimiter(ticker, Math.max(limit - burst, limit / 2), burst);
   }
 
   /** A bucket with an explicit burst size. */
-  public static RateLimiter of(double ratePerSecond, double burst, Clock clock) {
-    return new RateLimiter(clock, ratePerSecond, burst);
+  public static RateLimiter of(double ratePerSecond, double burst, Ticker ticker) {
+    return new RateLimiter(ticker, ratePerSecond, burst);
   }
 
   /**
@@ -69,14 +71,13 @@ public final class RateLimiter {
 
   private void refill() {
     long now = nanos();
-    if (now > lastNanos) {
+    if (now - lastNanos > 0) { // a difference, so that a wrap of the ticker's origin is harmless
       tokens = Math.min(burst, tokens + (now - lastNanos) * ratePerNano);
       lastNanos = now;
     }
   }
 
   private long nanos() {
-    var instant = clock.instant();
-    return instant.getEpochSecond() * 1_000_000_000L + instant.getNano();
+    return ticker.read();
   }
 }

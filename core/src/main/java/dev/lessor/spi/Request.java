@@ -147,19 +147,13 @@ public final class Request {
     if (value == null) {
       return Optional.empty();
     }
-    Duration parsed;
     if (value instanceof Duration d) {
-      parsed = d;
-    } else if (value instanceof Number n) {
-      parsed = Duration.ofSeconds(n.longValue());
-    } else {
-      parsed = Durations.parseOrNull(value.toString());
+      return Optional.of(Durations.check(field, d));
     }
-    if (parsed == null || parsed.isNegative()) {
-      throw new InvalidRequestException(
-          field, "must be a duration like 768h, 30m, 1h30m or a number of seconds");
+    if (value instanceof Number n) {
+      return Optional.of(Durations.ofSeconds(field, n));
     }
-    return Optional.of(parsed);
+    return Optional.of(Durations.parse(field, value.toString()));
   }
 
   /**

@@ -2,6 +2,7 @@ package dev.lessor.testing;
 
 import dev.lessor.OperationNotSupportedException;
 import dev.lessor.Response;
+import dev.lessor.RetryLaterException;
 import dev.lessor.SecretValue;
 import dev.lessor.UpstreamException;
 import dev.lessor.spi.LeaseRecord;
@@ -11,15 +12,19 @@ import dev.lessor.spi.PathRouter;
 import dev.lessor.spi.PendingLease;
 import dev.lessor.spi.Request;
 import dev.lessor.spi.SecretsEngine;
+import java.time.Clock;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Consumer;
 
 /**
  * A secrets engine that issues random credentials and remembers which are live, for unit tests of
@@ -31,7 +36,10 @@ import java.util.concurrent.atomic.AtomicInteger;
  *
  * <p>Failures on demand: {@link #failNextIssues(int)} makes issues fail after the credential was
  * created (so the core must roll it back), {@link #failNextRevocations(int)} makes revocations fail
- * with a retryable error, {@link #failRevocationsPermanently(int)} with a permanent one.
+ * with a retryable error, {@link #failRevocationsPermanently(int)} with a permanent one, {@link
+ * #undecidableUntil(Instant)} makes them answer {@link RetryLaterException} (an eventually
+ * consistent provider) until the mount's clock reaches a time, and {@link #beforeRevoke} runs a
+ * test's code (a latch, a counter) at the start of each revocation.
  */
 public final class FakeSecretsEngine implements SecretsEngine {
   private static final String CREDENTIAL_ID = "credential_id";
@@ -44,9 +52,13 @@ public final class FakeSecretsEngine implements SecretsEngine {
   private final AtomicInteger failRevocations = new AtomicInteger();
   private final AtomicInteger failRevocationsPermanently = new AtomicInteger();
   private volatile boolean renewable = true;
+  private volatile Consumer<LeaseRecord> beforeRevoke = lease -> {};
+  private volatile Instant undecidableUntil = Instant.MIN;
+  private volatile Clock clock = Clock.systemUTC();
 
   @Override
   public PathRouter mount(MountContext context) {
+    clock = context.clock();
     return PathRouter.builder().read("creds/{name}", this::issue).build();
   }
 
@@ -71,6 +83,13 @@ public final class FakeSecretsEngine implements SecretsEngine {
   @Override
   public void revoke(LeaseRecord lease) {
     revocationCalls.incrementAndGet();
+    beforeRevoke.accept(lease);
+    Instant until = undecidableUntil;
+    if (clock.instant().isBefore(until)) {
+      throw new RetryLaterException(
+          "fake provider cannot tell yet whether the credential of " + lease.id() + " is gone",
+          until);
+    }
     if (takeOne(failRevocationsPermanently)) {
       throw UpstreamException.permanent(
           "fake permanent revocation failure for " + lease.id(), "FakePermanent", null);
@@ -115,6 +134,25 @@ public final class FakeSecretsEngine implements SecretsEngine {
   /** Makes the next {@code count} revocations fail with a permanent error. */
   public FakeSecretsEngine failRevocationsPermanently(int count) {
     failRevocationsPermanently.set(count);
+    return this;
+  }
+
+  /**
+   * Makes revocations throw {@link RetryLaterException} with {@code until} as long as the mount's
+   * clock is before it, as an eventually consistent provider that cannot tell yet whether a
+   * credential is gone.
+   */
+  public FakeSecretsEngine undecidableUntil(Instant until) {
+    this.undecidableUntil = Objects.requireNonNull(until, "until");
+    return this;
+  }
+
+  /**
+   * Runs {@code hook} at the start of every revocation, on the revoking thread, before anything
+   * else: to block it, count concurrent calls, or throw.
+   */
+  public FakeSecretsEngine beforeRevoke(Consumer<LeaseRecord> hook) {
+    this.beforeRevoke = Objects.requireNonNull(hook, "hook");
     return this;
   }
 

@@ -10,8 +10,10 @@ import java.util.PriorityQueue;
 
 /**
  * A {@link Scheduler} driven by a {@link ManualClock}: a task runs when a test advances the clock
- * past its due time, on the test's thread, in due-time order. Together with a direct revocation
- * executor ({@code Runnable::run}) it makes a Lessor's expiry fully deterministic:
+ * past its due time, on the test's thread, in due-time order. Delays are measured on the clock's
+ * monotonic ticker, as a real scheduler measures them, so a {@link ManualClock#stepWallClock wall
+ * clock step} does not move them. Together with a direct revocation executor ({@code
+ * Runnable::run}) it makes a Lessor's expiry fully deterministic:
  *
  * <pre>{@code
  * ManualClock clock = new ManualClock();
@@ -42,7 +44,7 @@ public final class ManualScheduler implements Scheduler {
     Objects.requireNonNull(task, "task");
     Task scheduled;
     synchronized (tasks) {
-      scheduled = new Task(clock.instant().plus(delay), sequence++, task);
+      scheduled = new Task(saturatedAdd(clock.read(), nanos(delay)), sequence++, task);
       tasks.add(scheduled);
     }
     return () -> {
@@ -58,7 +60,7 @@ public final class ManualScheduler implements Scheduler {
       Task next;
       synchronized (tasks) {
         next = tasks.peek();
-        if (next == null || next.due.isAfter(clock.instant())) {
+        if (next == null || next.due > clock.read()) {
           return;
         }
         tasks.poll();
@@ -74,19 +76,39 @@ public final class ManualScheduler implements Scheduler {
     }
   }
 
-  /** The due times of the waiting tasks, earliest first. */
+  /**
+   * The due times of the waiting tasks on the clock's wall time as it reads now, earliest first.
+   */
   public List<Instant> dueTimes() {
     synchronized (tasks) {
+      Instant wall = clock.instant();
+      long now = clock.read();
       List<Instant> out = new ArrayList<>();
-      tasks.stream().sorted().forEach(t -> out.add(t.due));
+      tasks.stream().sorted().forEach(t -> out.add(wall.plusNanos(t.due - now)));
       return out;
     }
   }
 
-  private record Task(Instant due, long sequence, Runnable task) implements Comparable<Task> {
+  private static long nanos(Duration delay) {
+    try {
+      return Math.max(0, delay.toNanos());
+    } catch (ArithmeticException e) {
+      return Long.MAX_VALUE; // centuries away: never, in a test
+    }
+  }
+
+  private static long saturatedAdd(long a, long b) {
+    long sum = a + b;
+    return ((a ^ sum) & (b ^ sum)) < 0 ? Long.MAX_VALUE : sum;
+  }
+
+  /**
+   * @param due the clock's ticker reading at which the task is due
+   */
+  private record Task(long due, long sequence, Runnable task) implements Comparable<Task> {
     @Override
     public int compareTo(Task other) {
-      int byDue = due.compareTo(other.due);
+      int byDue = Long.compare(due, other.due);
       return byDue != 0 ? byDue : Long.compare(sequence, other.sequence);
     }
   }

@@ -1,0 +1,133 @@
+package dev.lessor;
+
+import dev.lessor.spi.LeaseRecord;
+import dev.lessor.spi.LeaseStore;
+import dev.lessor.spi.Operation;
+import dev.lessor.spi.PathRouter;
+import dev.lessor.spi.Request;
+import java.time.Clock;
+import java.time.Instant;
+import java.util.Map;
+import java.util.concurrent.locks.Lock;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Runs one request: finds its mount, holds the mount's gate shared while the engine handles it, and
+ * keeps the lease side of it ({@link Issuance}): activates the lease the handler began, or revokes
+ * it at once when the handler failed. Events are published on the caller's thread; the caller
+ * {@link LeaseEvents#defer defers} them until it let go of the gates. Thread-safe.
+ */
+final class Requests {
+  private static final Logger log = LoggerFactory.getLogger(Requests.class);
+
+  private final LeaseStore store;
+  private final MountTable mounts;
+  private final LeaseEvents events;
+  private final Clock clock;
+  private final LeaseSettings settings;
+  private final Revoker revoker;
+  private final RevocationLoop loop;
+
+  Requests(
+      LeaseStore store,
+      MountTable mounts,
+      LeaseEvents events,
+      Clock clock,
+      LeaseSettings settings,
+      Revoker revoker,
+      RevocationLoop loop) {
+    this.store = store;
+    this.mounts = mounts;
+    this.events = events;
+    this.clock = clock;
+    this.settings = settings;
+    this.revoker = revoker;
+    this.loop = loop;
+  }
+
+  Response handle(Operation operation, String path, Map<String, ?> data) {
+    String normalized = path.startsWith("/") ? path.substring(1) : path;
+    Mount mount =
+        mounts
+            .route(normalized)
+            .orElseThrow(
+                () ->
+                    new NotFoundException(
+                        "no mount for path '" + path + "'; mounts are " + mounts.paths()));
+    String relative =
+        normalized.length() > mount.path().length()
+            ? normalized.substring(mount.path().length())
+            : "";
+    Lock shared = enter(mount, path);
+    try {
+      return dispatch(mount, operation, relative, data);
+    } finally {
+      shared.unlock();
+    }
+  }
+
+  /** Holds the mount's gate shared for one request, so that an unmount waits for it. */
+  private Lock enter(Mount mount, String path) {
+    Lock shared = mount.gate().readLock();
+    if (shared.tryLock()) {
+      if (mounts.isOpen(mount)) {
+        return shared;
+      }
+      shared.unlock();
+    }
+    throw new NotFoundException(
+        "mount '" + mount.path() + "' is being unmounted; no path '" + path + "'");
+  }
+
+  private Response dispatch(
+      Mount mount, Operation operation, String relative, Map<String, ?> data) {
+    PathRouter.Route route = mount.router().route(operation, relative);
+    String requestPath = stripTrailingSlash(mount.path() + relative);
+    Issuance issuance =
+        new Issuance(
+            requestPath, mount.path(), mount.engine().type(), store, clock, settings, loop);
+    Response response;
+    try {
+      response =
+          route.handler().handle(new Request(operation, relative, route.params(), data, issuance));
+    } catch (RuntimeException e) {
+      if (issuance.begun()) {
+        rollBack(issuance.record(), e);
+      }
+      throw e;
+    }
+    response = response == null ? Response.empty() : response;
+    return issuance.begun() ? activate(issuance, response) : response;
+  }
+
+  private Response activate(Issuance issuance, Response response) {
+    LeaseRecord active;
+    try {
+      active = issuance.activate();
+    } catch (LessorException e) {
+      rollBack(issuance.record(), e);
+      throw e;
+    }
+    Instant now = clock.instant();
+    Lease lease = active.toLease(active.issueTime()); // its TTL is the one granted
+    log.debug("lease {} issued, expires {}", lease.id(), lease.expireTime());
+    events.publish(LeaseEvent.Type.ISSUED, lease, now);
+    return response.withLease(lease).withWarnings(issuance.warnings());
+  }
+
+  /**
+   * Revokes the lease of a failed request at once; a failure there is retried in the background.
+   */
+  private void rollBack(LeaseRecord pending, RuntimeException cause) {
+    try {
+      revoker.revokeNow(pending);
+    } catch (RuntimeException e) {
+      cause.addSuppressed(e);
+    }
+  }
+
+  private static String stripTrailingSlash(String path) {
+    return path.endsWith("/") ? path.substring(0, path.length() - 1) : path;
+  }
+}

@@ -14,6 +14,8 @@ import java.util.Optional;
 
 /** The {@link LeaseManager} over a lease store, the mount table and the revoker. Thread-safe. */
 final class DefaultLeaseManager implements LeaseManager {
+  private static final org.slf4j.Logger log =
+      org.slf4j.LoggerFactory.getLogger(DefaultLeaseManager.class);
   private static final int MAX_CONFLICT_RETRIES = 5;
   private static final int IRREVOCABLE_LIST_LIMIT = 10_000;
 
@@ -165,7 +167,20 @@ final class DefaultLeaseManager implements LeaseManager {
     int deleted = 0;
     Instant now = clock.instant();
     for (String id : store.list(prefix)) {
-      Optional<LeaseRecord> record = store.get(id);
+      Optional<LeaseRecord> record;
+      try {
+        record = store.get(id);
+      } catch (LessorException unreadable) {
+        // A record the store cannot decode is exactly what an operator force-revokes: drop it.
+        if (store.delete(id)) {
+          deleted++;
+          log.warn(
+              "lease {} could not be read and was dropped by force: {}",
+              id,
+              unreadable.getMessage());
+        }
+        continue;
+      }
       if (record.isPresent() && store.delete(id)) {
         deleted++;
         events.publish(LeaseEvent.Type.REVOKED, record.get().toLease(now), now);

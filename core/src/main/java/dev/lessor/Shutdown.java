@@ -94,10 +94,20 @@ final class Shutdown {
                   : String.valueOf(left.get().lastError());
       log.error(
           "lease {} (path {}) could not be revoked before close, and the lease store is not"
-              + " durable, so nothing will ever revoke it: revoke its secret by hand. Cause: {}",
+              + " durable, so nothing will ever revoke it: delete {} by hand. Cause: {}",
           id,
           left.get().path(),
+          describe(left.get()),
           why);
+    }
+  }
+
+  /** What the engine says the secret is; never fails the close. */
+  private String describe(LeaseRecord lease) {
+    try {
+      return mounts.get(lease.mount()).map(m -> m.engine().describe(lease)).orElse("its secret");
+    } catch (RuntimeException e) {
+      return "its secret";
     }
   }
 

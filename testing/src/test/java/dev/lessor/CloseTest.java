@@ -105,6 +105,7 @@ class CloseTest {
     assertThat(logs)
         .contains("ERROR dev.lessor.Shutdown - lease " + left + " (path fake/creds/")
         .contains("could not be revoked before close")
+        .contains("delete fake credential " + t.engine.liveCredentials().iterator().next())
         .contains("fake permanent revocation failure for " + left);
     assertThat(t.engine.liveCredentials()).hasSize(1);
   }

@@ -121,6 +121,19 @@ public final class AwsSecretsEngine implements SecretsEngine {
   }
 
   /**
+   * {@code IAM user <name>} for an {@code iam_user} lease; for STS leases, that the session ends by
+   * itself at the lease's expiry.
+   */
+  @Override
+  public String describe(LeaseRecord lease) {
+    Objects.requireNonNull(lease, "lease");
+    if (isSts(lease)) {
+      return "nothing (its STS session ends by itself at " + lease.expireTime() + ")";
+    }
+    return "IAM user " + lease.internal().getOrDefault(LeaseData.USERNAME, "(not recorded)");
+  }
+
+  /**
    * Renews an {@code iam_user} lease with the role's terms (or {@code config/lease}, or the mount's
    * defaults when the role was deleted meanwhile).
    *

@@ -45,6 +45,15 @@ public interface SecretsEngine extends AutoCloseable {
   void revoke(LeaseRecord lease);
 
   /**
+   * Names the secret behind {@code lease} for an operator who may have to delete it by hand, such
+   * as {@code IAM user lessor-my-role-...}: logged when a lease can never be revoked automatically.
+   * Never a secret value. The default names nothing beyond the lease id the log shows anyway.
+   */
+  default String describe(LeaseRecord lease) {
+    return "the secret of lease " + lease.id();
+  }
+
+  /**
    * Agrees to renew {@code lease} and says for how long. The core counts the new TTL from now and
    * caps it at the lease's maximum. The default accepts with the mount's defaults.
    *

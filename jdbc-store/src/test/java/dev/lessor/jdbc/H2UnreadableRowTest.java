@@ -164,4 +164,19 @@ class H2UnreadableRowTest {
       assertThat(engine.revokedLeases()).containsExactly(second, third, first);
     }
   }
+
+  @Test
+  void revokeForce_prefixHoldsAnUnreadableRow_dropsItWithTheOthers() throws SQLException {
+    ManualClock clock = new ManualClock();
+    try (Lessor lessor = TestLessors.onManualClock(stores, clock).build()) {
+      lessor.mount("fake/", new FakeSecretsEngine());
+      String bad = lessor.read("fake/creds/app").lease().orElseThrow().id();
+      lessor.read("fake/creds/app");
+      corrupt("UPDATE lessor_lease SET internal = X'00' WHERE id = ?", bad);
+
+      assertThat(lessor.leases().revokeForce("fake/creds/app/")).isEqualTo(2);
+
+      assertThat(lessor.leases().list("fake/")).isEmpty();
+    }
+  }
 }

@@ -105,6 +105,12 @@ public final class FakeSecretsEngine implements SecretsEngine {
     revokedLeases.add(lease.id());
   }
 
+  /** {@code fake credential <username>}, the name the read returned. */
+  @Override
+  public String describe(LeaseRecord lease) {
+    return "fake credential " + lease.internal().getOrDefault(CREDENTIAL_ID, "(none)");
+  }
+
   @Override
   public LeaseTerms renew(LeaseRecord lease, Duration increment) {
     if (!renewable) {

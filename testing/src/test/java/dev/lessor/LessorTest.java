@@ -203,7 +203,7 @@ class LessorTest {
       assertThat(inHandler.await(10, java.util.concurrent.TimeUnit.SECONDS)).isTrue();
       var unmounting = pool.submit(() -> t.lessor.unmount("slow/"));
 
-      awaitThrows(() -> t.lessor.read("slow/ping")); // refused as soon as the unmount starts
+      CloseTest.awaitThrows(() -> t.lessor.read("slow/ping")); // refused as soon as the unmount starts
       assertThatThrownBy(() -> t.lessor.read("slow/ping"))
           .isInstanceOf(NotFoundException.class)
           .hasMessage("mount 'slow/' is being unmounted; no path 'slow/ping'");
@@ -228,20 +228,6 @@ class LessorTest {
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
     }
-  }
-
-  /** Polls, within a bound, until {@code call} throws. */
-  private static void awaitThrows(Runnable call) {
-    long deadline = System.nanoTime() + java.util.concurrent.TimeUnit.SECONDS.toNanos(10);
-    while (System.nanoTime() < deadline) {
-      try {
-        call.run();
-      } catch (RuntimeException expected) {
-        return;
-      }
-      Thread.onSpinWait();
-    }
-    throw new AssertionError("the call kept succeeding for 10 s");
   }
 
   @Test

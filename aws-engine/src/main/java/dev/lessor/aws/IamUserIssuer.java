@@ -84,7 +84,8 @@ final class IamUserIssuer {
       return Response.builder()
           .put("access_key", key.accessKeyId())
           .put("secret_key", SecretValue.of(key.secretAccessKey()))
-          .put("security_token", null)
+          .put("session_token", null) // IAM user keys have no session token
+          .put("security_token", null) // its old name, kept for existing callers
           .build();
     } catch (RuntimeException e) {
       throw rollback(iam, lease, internal, userName, attached, e);

@@ -132,9 +132,13 @@ final class StsIssuer {
               + credentials.expiration()
               + ", before the lease ends; STS caps some sessions (root credentials: 1h)");
     }
+    SecretValue token = SecretValue.of(credentials.sessionToken());
+    // session_token is today's name; security_token is kept for callers written against the old
+    // one. Both hold the same value.
     return out.put("access_key", credentials.accessKeyId())
         .put("secret_key", SecretValue.of(credentials.secretAccessKey()))
-        .put("security_token", SecretValue.of(credentials.sessionToken()));
+        .put("session_token", token)
+        .put("security_token", token);
   }
 
   private static List<PolicyDescriptorType> descriptors(List<String> arns) {

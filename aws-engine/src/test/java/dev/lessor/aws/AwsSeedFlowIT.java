@@ -31,7 +31,8 @@ class AwsSeedFlowIT {
   void readCreds_seedRole_returnsIamUserKeyUnderA768hRenewableLease() {
     Response r = seed();
 
-    assertThat(r.data()).containsOnlyKeys("access_key", "secret_key", "security_token");
+    assertThat(r.data())
+        .containsOnlyKeys("access_key", "secret_key", "session_token", "security_token");
     assertThat(r.data().get("secret_key")).isInstanceOf(SecretValue.class);
     assertThat(r.data().get("security_token")).isNull();
     Lease lease = r.lease().orElseThrow();

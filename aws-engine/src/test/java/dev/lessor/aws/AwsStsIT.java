@@ -50,7 +50,8 @@ class AwsStsIT {
 
     Response r = bed.creds("deploy");
 
-    assertThat(r.data()).containsOnlyKeys("access_key", "secret_key", "security_token", "arn");
+    assertThat(r.data())
+        .containsOnlyKeys("access_key", "secret_key", "session_token", "security_token", "arn");
     assertThat(r.data().get("security_token")).isInstanceOf(SecretValue.class);
     assertThat(r.string("arn")).contains(":assumed-role/deploy/lessor-deploy-");
     Lease lease = r.lease().orElseThrow();
@@ -151,7 +152,8 @@ class AwsStsIT {
 
     Response r = bed.lessor.read("aws/sts/fed");
 
-    assertThat(r.data()).containsOnlyKeys("access_key", "secret_key", "security_token");
+    assertThat(r.data())
+        .containsOnlyKeys("access_key", "secret_key", "session_token", "security_token");
     assertThat(r.lease().orElseThrow().ttl()).isEqualTo(Duration.ofMinutes(20));
     assertThat(r.lease().orElseThrow().renewable()).isFalse();
     assertThat(bed.callerArn(r)).contains(":federated-user/lessor-fed-");

@@ -213,23 +213,27 @@ public final class LessorCredentialsProviderBuilder {
     if (path == null) {
       throw new InvalidRequestException("path", "is required, such as aws/creds/my-role");
     }
-    return new LessorCredentialsProvider(
-        new ProviderSettings(
-            lessor,
-            path,
-            request,
-            clock,
-            scheduler,
-            executor,
-            prefetchFraction,
-            prefetchMinimum,
-            prefetchJitter,
-            overlap,
-            maxCallerWait,
-            retryBackoff,
-            maxRetryBackoff,
-            listener,
-            random));
+    return new LessorCredentialsProvider(toSettings());
+  }
+
+  /** The settings as they stand; {@code lessor} and {@code path} checked by {@link #build()}. */
+  ProviderSettings toSettings() {
+    return new ProviderSettings(
+        lessor,
+        path,
+        request,
+        clock,
+        scheduler,
+        executor,
+        prefetchFraction,
+        prefetchMinimum,
+        prefetchJitter,
+        overlap,
+        maxCallerWait,
+        retryBackoff,
+        maxRetryBackoff,
+        listener,
+        random);
   }
 
   private static Duration positive(String field, Duration d) {

@@ -44,7 +44,7 @@ class LessorCredentialsProviderFaultsIT {
   void resolveCredentials_iamUserFaultAtEachRefresh_zeroFailedCalls(String spec) {
     String[] parts = spec.split(" ");
     p.iamUserRole("app", "10m", "10m");
-    p.bed.lessor.write("aws/config/root", rootWithRetries(1));
+    p.bed.lessor.write("aws/config/root", rootWithRetries(0));
     run("aws/creds/app", parts[0], fault(parts[0], parts[1]));
   }
 
@@ -52,7 +52,7 @@ class LessorCredentialsProviderFaultsIT {
   @ValueSource(strings = {"throttle", "5xx", "lostAnswer"})
   void resolveCredentials_stsFaultAtEachRefresh_zeroFailedCalls(String kind) {
     p.assumedRole("deploy");
-    p.bed.lessor.write("aws/config/root", rootWithRetries(1));
+    p.bed.lessor.write("aws/config/root", rootWithRetries(0));
     run("aws/creds/deploy", kind, fault(kind, "AssumeRole"));
   }
 

@@ -39,13 +39,13 @@ class LessorCredentialsProviderIT {
       IamClient iam = p.iam(provider);
       provider.prefetch(); // mints and waits for the key to work before returning (inline executor)
 
-      for (int step = 0; step < 6 * 100; step++) { // 100 minutes in 10-second steps
+      for (int step = 0; step < 3 * 100; step++) { // 100 minutes in 20-second steps
         p.call(() -> keys.add(sts.getCallerIdentity().arn()));
         p.call(() -> iam.getUser());
         keys.add(provider.resolveCredentials().accessKeyId());
         p.liveLeases(APP + "/");
         assertThat(provider.leaseIds()).hasSizeLessThanOrEqualTo(2);
-        p.advance(Duration.ofSeconds(10));
+        p.advance(Duration.ofSeconds(20));
       }
 
       assertThat(p.failedCalls).isZero();

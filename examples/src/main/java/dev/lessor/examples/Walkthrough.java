@@ -20,6 +20,7 @@ import java.util.Map;
  * give it root credentials, write a role with an EC2 policy, read credentials twice, look up, renew
  * and revoke a lease, watch a short lease expire, then list and revoke by prefix. Each minted key
  * is checked with STS GetCallerIdentity: it works while its lease lives and stops when it ends.
+ * Last, an SDK client signs with a {@code LessorCredentialsProvider} while its key rotates twice.
  *
  * <p>By default it runs against {@link LocalIam}, an IAM and STS emulator in this process: no AWS
  * account is needed. Arguments:
@@ -125,6 +126,7 @@ public final class Walkthrough {
       expireShortLease(lessor);
       listAndRevokePrefix(lessor);
     }
+    new ProviderStage(cli, target).run();
   }
 
   private static JdbcStores h2Stores(Path dir) {

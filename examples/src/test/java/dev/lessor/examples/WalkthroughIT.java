@@ -43,6 +43,8 @@ class WalkthroughIT {
           .contains("# with the expired key\nrefused: InvalidClientTokenId")
           .contains("Success! Revoked 1 lease(s) under aws/creds/")
           .contains("Leases left: 0")
+          .contains("Rotations: 2, failed calls: 0")
+          .contains("Provider closed; its leases left: 0")
           .doesNotContain(iam.adminSecretAccessKey());
       assertThat(iam.users()).isEmpty();
     }

@@ -26,7 +26,7 @@ record HarnessOptions(
 
   static final int DEFAULT_LEASES = 100_000;
   static final Set<String> GROUPS =
-      Set.of("memory", "schedule", "lateness", "mass", "journal", "aws");
+      Set.of("memory", "schedule", "lateness", "mass", "journal", "aws", "provider");
 
   HarnessOptions {
     positive("leases", leases);

@@ -84,6 +84,10 @@ public final class ScaleHarness {
       progress("aws");
       addAll(table, AwsLatencyFigure.measure(options));
     }
+    if (options.runs("provider")) {
+      progress("provider");
+      addAll(table, ProviderFigure.measure(options));
+    }
     out.print(table.render());
     out.printf(
         "took %s; peak heap used %s (GC: %s)%n",

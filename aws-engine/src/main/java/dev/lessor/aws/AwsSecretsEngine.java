@@ -79,7 +79,7 @@ public final class AwsSecretsEngine implements SecretsEngine {
     CredsHandlers creds =
         new CredsHandlers(
             roles,
-            new IamUserIssuer(s, steps, new ReadinessProbe(sleeper)),
+            new IamUserIssuer(s, steps, new ReadinessProbe(sleeper), sleeper),
             new StsIssuer(s),
             new RootCredentials(s));
     Tidy tidy = new Tidy(s, steps);

@@ -30,8 +30,10 @@ import software.amazon.awssdk.services.iam.model.SigningCertificate;
  * user is gone only once nothing was left on it.
  *
  * <p>Every run lists the access keys again, so running it twice, or after a half-done run, is safe.
- * A {@code NoSuchEntity} on an item means someone else deleted it first. Thread-safe; calls run on
- * the caller's thread and the {@link StepRunner}'s.
+ * A {@code NoSuchEntity} on an item means someone else deleted it first. Only a {@code DeleteUser}
+ * that succeeded proves the user gone: a {@code NoSuchEntity} for the user itself is reported, not
+ * judged, because a user created moments ago may exist and not be visible yet. Thread-safe; calls
+ * run on the caller's thread and the {@link StepRunner}'s.
  */
 final class IamUserDeleter {
   private static final Logger log = LoggerFactory.getLogger(IamUserDeleter.class);
@@ -49,8 +51,10 @@ final class IamUserDeleter {
    * Deletes {@code userName}, which the engine made with {@code attached}, in the fewest calls;
    * sweeps when IAM says something else is still on it.
    *
-   * @return false when the user did not exist (IAM said {@code NoSuchEntity} listing its keys);
-   *     true when it existed and is now gone, whoever deleted it last
+   * @return true when IAM confirmed the deletion ({@code DeleteUser} succeeded); false when IAM
+   *     answered {@code NoSuchEntity} for the user (listing its keys, or to {@code DeleteUser}): it
+   *     never existed or is deleted already, or, soon after its creation, IAM does not show it yet,
+   *     which only the caller can judge
    * @throws SdkException when an AWS call fails; whatever was deleted stays deleted
    */
   boolean delete(String userName, UserAttachments attached) {
@@ -72,25 +76,28 @@ final class IamUserDeleter {
     if (!runAll(calls)) {
       return false;
     }
+    boolean deleted;
     try {
-      ignoreMissing(() -> iam.deleteUser(r -> r.userName(userName)));
+      deleted = ignoreMissing(() -> iam.deleteUser(r -> r.userName(userName)));
     } catch (SdkException e) {
       if (!DELETE_CONFLICT.equals(AwsErrors.code(e))) {
         throw e;
       }
       // Something the engine did not put there: a console password, an SSH key, a policy, ...
       log.debug("IAM user {} holds more than the engine attached; sweeping it", userName);
-      delete(userName);
+      return delete(userName);
     }
-    log.debug("deleted IAM user {}", userName);
-    return true;
+    log.debug(deleted ? "deleted IAM user {}" : "DeleteUser found no IAM user {}", userName);
+    return deleted;
   }
 
   /**
    * Deletes {@code userName} and whatever hangs on it, listing every kind first.
    *
-   * @return false when the user did not exist (IAM said {@code NoSuchEntity} listing its keys);
-   *     true when it existed and is now gone, whoever deleted it last
+   * @return true when IAM confirmed the deletion ({@code DeleteUser} succeeded); false when IAM
+   *     answered {@code NoSuchEntity} for the user (listing its keys, or to {@code DeleteUser}): it
+   *     never existed or is deleted already, or, soon after its creation, IAM does not show it yet,
+   *     which only the caller can judge
    * @throws SdkException when an AWS call fails; whatever was deleted stays deleted
    */
   boolean delete(String userName) {
@@ -107,9 +114,11 @@ final class IamUserDeleter {
     if (!runAll(calls)) {
       return false;
     }
-    ignoreMissing(() -> iam.deleteUser(r -> r.userName(userName)));
-    log.debug("deleted IAM user {} after sweeping it", userName);
-    return true;
+    boolean deleted = ignoreMissing(() -> iam.deleteUser(r -> r.userName(userName)));
+    log.debug(
+        deleted ? "deleted IAM user {} after sweeping it" : "DeleteUser found no IAM user {}",
+        userName);
+    return deleted;
   }
 
   /**

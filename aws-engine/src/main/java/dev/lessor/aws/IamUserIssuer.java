@@ -26,7 +26,10 @@ import software.amazon.awssdk.services.iam.model.Tag;
  * will get, so that revocation knows what to delete), creates the user (path, permissions boundary
  * and tags in the same call), then puts the inline policy, attaches managed policies, adds group
  * memberships and creates the access key concurrently. Any failure deletes everything created
- * before the error is thrown. Thread-safe.
+ * before the error is thrown. The lease is marked cleaned (nothing left to revoke) only when IAM
+ * refused every CreateUser attempt outright, or confirmed the rollback's DeleteUser; otherwise it
+ * stays, and revocation deletes the user by name. CreateUser and CreateAccessKey are not
+ * idempotent, so they are retried by {@link IamCreates}, not by the SDK. Thread-safe.
  */
 final class IamUserIssuer {
   private static final Logger log = LoggerFactory.getLogger(IamUserIssuer.class);
@@ -34,11 +37,14 @@ final class IamUserIssuer {
   private final MountState state;
   private final StepRunner steps;
   private final ReadinessProbe probe;
+  private final IamRateGate.Sleeper sleeper;
 
-  IamUserIssuer(MountState state, StepRunner steps, ReadinessProbe probe) {
+  IamUserIssuer(
+      MountState state, StepRunner steps, ReadinessProbe probe, IamRateGate.Sleeper sleeper) {
     this.state = state;
     this.steps = steps;
     this.probe = probe;
+    this.sleeper = sleeper;
   }
 
   Response issue(Request request, RoleEntry role) {
@@ -62,9 +68,10 @@ final class IamUserIssuer {
     PendingLease lease = request.beginLease(terms, internal);
     AwsClients clients = state.clients();
     IamClient iam = clients.iam();
-    createUser(iam, role, userName, lease, internal);
+    IamCreates creates = new IamCreates(iam, root.maxRetries(), sleeper);
+    createUser(creates, role, userName, lease, internal);
     try {
-      AccessKey key = attachAndCreateKey(iam, role, userName, lease.id());
+      AccessKey key = attachAndCreateKey(iam, creates, role, userName, lease.id());
       if (waitReady) {
         probe.await(
             clients.sts(),
@@ -85,7 +92,7 @@ final class IamUserIssuer {
   }
 
   private void createUser(
-      IamClient iam,
+      IamCreates creates,
       RoleEntry role,
       String userName,
       PendingLease lease,
@@ -101,41 +108,28 @@ final class IamUserIssuer {
     tags.add(Tag.builder().key(IamTags.MOUNT).value(state.mountPath()).build());
     String path = role.userPath() != null ? role.userPath() : state.defaultUserPath();
     try {
-      iam.createUser(
-          r ->
-              r.userName(userName)
-                  .path(path)
-                  .permissionsBoundary(role.permissionsBoundaryArn())
-                  .tags(tags));
-    } catch (SdkException e) {
-      if ("EntityAlreadyExists".equals(AwsErrors.code(e)) && taggedFor(iam, userName, lease.id())) {
-        return; // an SDK retry of our own CreateUser whose first answer was lost
+      creates.createUser(
+          userName,
+          lease.id(),
+          r -> r.path(path).permissionsBoundary(role.permissionsBoundaryArn()).tags(tags));
+    } catch (IamCreates.CreateUserFailed e) {
+      if (!e.mayExist()) {
+        markCleaned(lease, internal); // IAM refused every attempt: no user of ours exists
       }
-      if (!AwsErrors.maybeApplied(e)) {
-        markCleaned(lease, internal); // IAM refused it: no user of ours exists
-      }
-      throw AwsErrors.translate("CreateUser " + userName + " for lease " + lease.id(), e);
-    }
-  }
-
-  private static boolean taggedFor(IamClient iam, String userName, String leaseId) {
-    try {
-      return iam.listUserTags(r -> r.userName(userName)).tags().stream()
-          .anyMatch(t -> t.key().equals(IamTags.LEASE_ID) && t.value().equals(leaseId));
-    } catch (SdkException e) {
-      return false;
+      // Otherwise the lease, which names the user, stays: revocation deletes it by name.
+      throw e.error();
     }
   }
 
   private AccessKey attachAndCreateKey(
-      IamClient iam, RoleEntry role, String userName, String leaseId) {
+      IamClient iam, IamCreates creates, RoleEntry role, String userName, String leaseId) {
     String on = " on " + userName + " for lease " + leaseId;
     List<Callable<Object>> calls = new ArrayList<>();
     calls.add(
         step(
             "CreateAccessKey",
             on,
-            () -> iam.createAccessKey(r -> r.userName(userName)).accessKey()));
+            () -> creates.createAccessKey(userName, "CreateAccessKey" + on)));
     if (role.policyDocument() != null) {
       calls.add(
           step(
@@ -196,8 +190,16 @@ final class IamUserIssuer {
       RuntimeException cause) {
     LessorException error = AwsErrors.translate("minting for lease " + lease.id(), cause);
     try {
-      new IamUserDeleter(iam, steps).delete(userName, attached);
-      markCleaned(lease, internal);
+      if (new IamUserDeleter(iam, steps).delete(userName, attached)) {
+        markCleaned(lease, internal);
+      } else {
+        // NoSuchEntity so soon after CreateUser may hide a user that exists (IAM is eventually
+        // consistent): only IAM confirming DeleteUser counts as undone; revocation looks again.
+        log.debug(
+            "rollback of lease {}: IAM does not show user {} yet; its revocation will retry",
+            lease.id(),
+            userName);
+      }
     } catch (RuntimeException rollbackFailure) {
       // The core revokes the pending lease next and keeps retrying: nothing is lost.
       log.warn(

@@ -1,6 +1,8 @@
 package dev.lessor.aws;
 
+import dev.lessor.RetryLaterException;
 import dev.lessor.UpstreamException;
+import dev.lessor.spi.Durations;
 import dev.lessor.spi.LeaseRecord;
 import java.time.Duration;
 import java.time.Instant;
@@ -12,8 +14,9 @@ import software.amazon.awssdk.core.exception.SdkException;
 /**
  * Revokes an IAM user lease by deleting the user and everything on it. Idempotent: a user that is
  * gone is success, except within {@link #CONSISTENCY_WINDOW} of the lease's issue, when IAM's
- * eventual consistency may hide a user that exists; then it fails as retryable, so the core tries
- * again later instead of forgetting a live user. Thread-safe.
+ * eventual consistency may hide a user that exists; then it throws {@link RetryLaterException} for
+ * the end of the window, so the core looks again then instead of forgetting a live user (and
+ * without using up a retry attempt). Thread-safe.
  */
 final class IamUserRevoker {
   /** How long after creation IAM may still answer NoSuchEntity for a user that exists. */
@@ -38,33 +41,35 @@ final class IamUserRevoker {
       throw UpstreamException.permanent(
           "lease " + lease.id() + " names no IAM user; cannot revoke it", "MissingUsername", null);
     }
-    boolean existed;
+    boolean deleted;
     try {
       IamUserDeleter deleter = new IamUserDeleter(state.clients().iam(), steps);
       Optional<UserAttachments> attached =
           UserAttachments.decode(lease.internal().get(LeaseData.ATTACHED));
-      existed =
+      deleted =
           attached.isPresent()
               ? deleter.delete(userName, attached.get())
               : deleter.delete(userName);
     } catch (SdkException e) {
       throw AwsErrors.translate("revoking IAM user " + userName + " of lease " + lease.id(), e);
     }
-    if (existed) {
+    if (deleted) {
       log.debug("revoked lease {}: deleted IAM user {}", lease.id(), userName);
       return;
     }
-    Instant now = state.clock().instant();
-    if (lease.issueTime().plus(CONSISTENCY_WINDOW).isAfter(now)) {
-      throw new UpstreamException(
-          "IAM user "
+    Instant visibleBy = lease.issueTime().plus(CONSISTENCY_WINDOW);
+    if (visibleBy.isAfter(state.clock().instant())) {
+      throw new RetryLaterException(
+          "IAM answered NoSuchEntity for user "
               + userName
               + " of lease "
               + lease.id()
-              + " is not visible yet; it may exist (IAM is eventually consistent), retrying",
-          AwsErrors.NO_SUCH_ENTITY,
-          true,
-          null);
+              + ": either it is not visible yet (IAM is eventually consistent for "
+              + Durations.format(CONSISTENCY_WINDOW)
+              + " after the lease's issue) or it never existed or was deleted already;"
+              + " revocation looks again at "
+              + visibleBy,
+          visibleBy);
     }
     log.debug("revoked lease {}: IAM user {} was already gone", lease.id(), userName);
   }

@@ -172,6 +172,10 @@ final class IamAccount {
     return policy;
   }
 
+  ManagedPolicy findPolicy(String arn) {
+    return policies.get(arn);
+  }
+
   private void requireAttachable(String arn) {
     if (!policies.containsKey(arn)) {
       throw QueryError.noSuchEntity("Scope ARN: " + arn + " does not exist or is not attachable.");
@@ -199,6 +203,10 @@ final class IamAccount {
 
   IamGroup requireGroup(String name) {
     return require(groups, "group", name);
+  }
+
+  IamGroup findGroup(String name) {
+    return groups.get(key(name));
   }
 
   void deleteGroup(String name) {

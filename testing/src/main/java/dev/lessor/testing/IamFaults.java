@@ -8,14 +8,32 @@ import java.util.Objects;
 /**
  * Faults that {@link LocalIam} injects into the calls of one action, by action name ({@code
  * "CreateUser"}, {@code "AssumeRole"}): throttle or fail the next N calls, close the connection
- * without answering, or add latency to every call until cleared.
+ * without answering (before or after acting), add latency to every call until cleared, or hide
+ * entities created moments ago as IAM's eventual consistency does.
  *
  * <p>On each call, the latency (if any) is added first; then the first pending fault in the order
- * drop, throttle, fail is used up. A faulted call changes no state and still counts in {@link
- * LocalIam#callCount(String)}. Thread-safe: tests arm faults while clients call.
+ * drop, act-then-drop, throttle, fail is used up, so {@code actThenDrop("CreateUser", 1)} with
+ * {@code throttle("CreateUser", 1)} models a create whose answer was lost and whose retry is
+ * throttled. A faulted call changes no state, except an act-then-drop one, which changes it as a
+ * normal call would; every call counts in {@link LocalIam#callCount(String)}. Thread-safe: tests
+ * arm faults while clients call.
+ *
+ * <h2>Eventual consistency</h2>
+ *
+ * <p>IAM answers {@code NoSuchEntity} for a while to calls that name something created moments ago,
+ * and a retry later succeeds. {@link #invisibleFor(String, Duration)} models that for one action,
+ * {@link #consistencyWindow(Duration)} for every IAM action: a call names a user by {@code
+ * UserName}, an access key by {@code AccessKeyId}, a managed policy by {@code PolicyArn} or {@code
+ * PermissionsBoundary}, and a group by {@code GroupName}; when the named entity was created less
+ * than the window ago, measured with LocalIam's clock ({@link LocalIam.Builder#clock}), the call
+ * answers {@code NoSuchEntity} with IAM's wording and changes nothing. Listings do not name what
+ * they list, so {@code ListUsers} shows a new user while {@code ListAccessKeys} of that user may
+ * not find it. A new key refusing to sign is {@link LocalIam.Builder#keyActivationDelay}.
  */
 public final class IamFaults {
   private final Map<String, Plan> plans = new HashMap<>();
+  private final Map<String, Duration> invisibility = new HashMap<>();
+  private Duration consistencyWindow = Duration.ZERO;
 
   IamFaults() {}
 
@@ -57,9 +75,58 @@ public final class IamFaults {
     return this;
   }
 
-  /** Removes every fault, pending or standing. */
+  /**
+   * The next {@code times} calls of {@code action} are carried out (a create creates, a delete
+   * deletes), then their connection is closed before the answer is sent: the client sees the same
+   * error as for {@link #dropConnection}, but the call took effect, as when a response is lost on
+   * the network. A retry by the client then meets what the first call did (EntityAlreadyExists, a
+   * second access key, NoSuchEntity on a delete).
+   */
+  public synchronized IamFaults actThenDrop(String action, int times) {
+    plan(action, times).actThenDrops += times;
+    return this;
+  }
+
+  /**
+   * Calls of {@code action} that name a user, access key, managed policy or group created less than
+   * {@code window} ago answer {@code NoSuchEntity}, until {@link #clear()}. Overrides {@link
+   * #consistencyWindow} for this action; {@link Duration#ZERO} makes this action see everything at
+   * once.
+   */
+  public synchronized IamFaults invisibleFor(String action, Duration window) {
+    Objects.requireNonNull(action, "action");
+    invisibility.put(action, window("window", window));
+    return this;
+  }
+
+  /**
+   * Every IAM action that names a user, access key, managed policy or group created less than
+   * {@code window} ago answers {@code NoSuchEntity}, unless {@link #invisibleFor} set the action's
+   * own window; until {@link #clear()}. STS actions are not affected.
+   */
+  public synchronized IamFaults consistencyWindow(Duration window) {
+    this.consistencyWindow = window("window", window);
+    return this;
+  }
+
+  /** Removes every fault, pending or standing, and every consistency window. */
   public synchronized void clear() {
     plans.clear();
+    invisibility.clear();
+    consistencyWindow = Duration.ZERO;
+  }
+
+  /** How long after their creation the entities a call of {@code action} names stay hidden. */
+  synchronized Duration invisibility(String action) {
+    return invisibility.getOrDefault(action, consistencyWindow);
+  }
+
+  private static Duration window(String name, Duration window) {
+    Objects.requireNonNull(window, name);
+    if (window.isNegative()) {
+      throw new IllegalArgumentException(name + " must not be negative, was " + window);
+    }
+    return window;
   }
 
   private Plan plan(String action, int times) {
@@ -78,6 +145,7 @@ public final class IamFaults {
   enum Kind {
     NONE,
     DROP,
+    ACT_THEN_DROP,
     THROTTLE,
     FAIL
   }
@@ -91,6 +159,10 @@ public final class IamFaults {
     if (plan.drops > 0) {
       plan.drops--;
       return new Decision(plan.latency, Kind.DROP, 0);
+    }
+    if (plan.actThenDrops > 0) {
+      plan.actThenDrops--;
+      return new Decision(plan.latency, Kind.ACT_THEN_DROP, 0);
     }
     if (plan.throttles > 0) {
       plan.throttles--;
@@ -119,6 +191,7 @@ public final class IamFaults {
     int failures;
     int failureStatus;
     int drops;
+    int actThenDrops;
     Duration latency = Duration.ZERO;
   }
 }

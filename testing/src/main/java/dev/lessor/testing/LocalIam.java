@@ -22,10 +22,13 @@ import java.util.regex.Pattern;
  * roles, policies and keys in memory, and checks the SigV4 signature of every request against the
  * keys it issued: a deleted, inactive or not-yet-propagated key is refused with {@code
  * InvalidClientTokenId}, an expired session with {@code ExpiredToken}. It enforces IAM's names,
- * quotas and {@code DeleteConflict} rules, can inject faults ({@link #faults()}), and can model
- * eventual consistency: new access keys sign only after {@link Builder#keyActivationDelay}. It does
- * not evaluate policies: any valid key may call any action, except that, as on AWS,
- * GetFederationToken sessions may call only GetCallerIdentity.
+ * quotas and {@code DeleteConflict} rules, can inject faults ({@link #faults()}: errors,
+ * throttling, latency, connections dropped before or after the action took effect), and can model
+ * eventual consistency: new access keys sign only after {@link Builder#keyActivationDelay}, and
+ * entities created moments ago can answer {@code NoSuchEntity} to the calls that name them ({@link
+ * IamFaults#invisibleFor}, {@link IamFaults#consistencyWindow}). It does not evaluate policies: any
+ * valid key may call any action, except that, as on AWS, GetFederationToken sessions may call only
+ * GetCallerIdentity.
  *
  * <pre>{@code
  * try (LocalIam iam = LocalIam.start()) {
@@ -104,7 +107,12 @@ public final class LocalIam implements AutoCloseable {
     return account.credentials.rootKey.secret;
   }
 
-  /** The faults to inject into calls; arm them at any time. */
+  /**
+   * The faults to inject into calls, and IAM's consistency windows; arm them at any time. For
+   * example {@code faults().actThenDrop("CreateAccessKey", 1)} creates the next key and loses the
+   * answer, and {@code faults().invisibleFor("ListAccessKeys", Duration.ofSeconds(10))} hides users
+   * younger than ten seconds from ListAccessKeys.
+   */
   public IamFaults faults() {
     return faults;
   }

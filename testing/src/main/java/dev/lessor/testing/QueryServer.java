@@ -9,6 +9,7 @@ import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.concurrent.ConcurrentHashMap;
@@ -25,7 +26,9 @@ import org.slf4j.LoggerFactory;
 /**
  * The HTTP side of {@link LocalIam}: a JDK {@code HttpServer} on the loopback interface that takes
  * each Query-protocol request through counting, fault injection, SigV4 authentication and dispatch,
- * and answers with the XML the AWS SDK expects.
+ * and answers with the XML the AWS SDK expects. An act-then-drop fault runs the action and then
+ * closes the connection instead of answering; a consistency window ({@link IamVisibility}) is
+ * checked under the account lock just before the action runs.
  *
  * <p>One endpoint serves IAM and STS: the service comes from the SigV4 credential scope ({@code
  * .../iam/aws4_request} or {@code .../sts/aws4_request}). Requests run on a fixed pool of worker
@@ -126,7 +129,11 @@ final class QueryServer implements AutoCloseable {
       answer = exchange::close;
     } else {
       Reply reply = reply(exchange, body, request, fault);
-      answer = () -> send(exchange, reply);
+      // Acted, then the answer lost: the state changed, the client learns nothing of it.
+      answer =
+          fault.kind() == IamFaults.Kind.ACT_THEN_DROP
+              ? exchange::close
+              : () -> send(exchange, reply);
     }
     if (fault.latency().isZero()) {
       answer.run();
@@ -146,7 +153,7 @@ final class QueryServer implements AutoCloseable {
     String requestId = account.ids.requestId();
     String namespace = IAM_NAMESPACE;
     try {
-      if (fault.kind() != IamFaults.Kind.NONE) {
+      if (fault.kind() != IamFaults.Kind.NONE && fault.kind() != IamFaults.Kind.ACT_THEN_DROP) {
         throw IamFaults.errorFor(fault);
       }
       SigV4Verifier.Authorization auth =
@@ -157,7 +164,9 @@ final class QueryServer implements AutoCloseable {
       Caller caller = authenticate(exchange, body, auth);
       authorize(caller, sts, request.action());
       XmlWriter result = new XmlWriter();
+      Duration hidden = sts ? Duration.ZERO : faults.invisibility(request.action());
       synchronized (account) {
+        IamVisibility.check(account, request, hidden);
         action.handle(request, caller, result);
       }
       return new Reply(

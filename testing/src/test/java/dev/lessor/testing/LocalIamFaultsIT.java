@@ -14,7 +14,10 @@ import software.amazon.awssdk.services.iam.model.IamException;
 import software.amazon.awssdk.services.sts.StsClient;
 import software.amazon.awssdk.services.sts.model.StsException;
 
-/** Throttling, server errors, latency and dropped connections, and the per-action call counts. */
+/**
+ * Throttling, server errors, latency, connections dropped before and after acting, and the
+ * per-action call counts.
+ */
 class LocalIamFaultsIT extends LocalIamFixture {
   @Test
   void throttle_nextTwoCalls_areThrottlingThenTheThirdSucceeds() {
@@ -106,6 +109,62 @@ class LocalIamFaultsIT extends LocalIamFixture {
   }
 
   @Test
+  void actThenDrop_createUser_createsTheUserButTheClientSeesAConnectionError() {
+    iam.faults().actThenDrop("CreateUser", 1);
+
+    assertThatThrownBy(() -> client.createUser(b -> b.userName("alice")))
+        .isInstanceOf(SdkClientException.class)
+        .hasMessageContaining("Unable to execute HTTP request");
+
+    assertThat(iam.user("alice")).isPresent();
+    assertThat(iam.callCount("CreateUser")).isEqualTo(1);
+  }
+
+  @Test
+  void actThenDrop_withTheSdksRetries_theRetryMeetsEntityAlreadyExists() {
+    iam.faults().actThenDrop("CreateUser", 1);
+
+    try (IamClient retrying = IamClients.adminIamBuilder(iam).build()) {
+      assertThatThrownBy(() -> retrying.createUser(b -> b.userName("alice")))
+          .isInstanceOf(IamException.class)
+          .satisfies(e -> assertThat(IamClients.iamErrorCode(e)).isEqualTo("EntityAlreadyExists"));
+    }
+
+    assertThat(iam.users()).extracting(LocalIam.User::name).containsExactly("alice");
+    assertThat(iam.callCount("CreateUser")).isEqualTo(2);
+  }
+
+  @Test
+  void actThenDrop_createAccessKeyWithTheSdksRetries_leavesAKeyNobodyHolds() {
+    client.createUser(b -> b.userName("alice"));
+    iam.faults().actThenDrop("CreateAccessKey", 1);
+
+    String returned;
+    try (IamClient retrying = IamClients.adminIamBuilder(iam).build()) {
+      returned = retrying.createAccessKey(b -> b.userName("alice")).accessKey().accessKeyId();
+    }
+
+    assertThat(iam.user("alice").orElseThrow().accessKeys())
+        .extracting(LocalIam.AccessKeyView::id)
+        .hasSize(2)
+        .contains(returned);
+  }
+
+  @Test
+  void actThenDrop_beforeThrottle_actsOnTheFirstCallAndThrottlesTheSecond() {
+    iam.faults().throttle("DeleteUser", 1).actThenDrop("DeleteUser", 1);
+    client.createUser(b -> b.userName("alice"));
+
+    assertThatThrownBy(() -> client.deleteUser(b -> b.userName("alice")))
+        .isInstanceOf(SdkClientException.class);
+    assertThat(iam.users()).isEmpty();
+    assertThatThrownBy(() -> client.deleteUser(b -> b.userName("alice")))
+        .satisfies(e -> assertThat(IamClients.iamErrorCode(e)).isEqualTo("Throttling"));
+    assertThatThrownBy(() -> client.deleteUser(b -> b.userName("alice")))
+        .satisfies(e -> assertThat(IamClients.iamErrorCode(e)).isEqualTo("NoSuchEntity"));
+  }
+
+  @Test
   void clear_removesPendingAndStandingFaults() {
     iam.faults().throttle("CreateUser", 5).dropConnection("ListUsers", 5);
 
@@ -138,5 +197,14 @@ class LocalIamFaultsIT extends LocalIamFixture {
     assertThatThrownBy(() -> iam.faults().latency("CreateUser", Duration.ofMillis(-1)))
         .isInstanceOf(IllegalArgumentException.class)
         .hasMessage("latency must not be negative, was PT-0.001S");
+    assertThatThrownBy(() -> iam.faults().actThenDrop("CreateUser", -2))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessage("times must not be negative, was -2");
+    assertThatThrownBy(() -> iam.faults().invisibleFor("GetUser", Duration.ofSeconds(-1)))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessage("window must not be negative, was PT-1S");
+    assertThatThrownBy(() -> iam.faults().consistencyWindow(null))
+        .isInstanceOf(NullPointerException.class)
+        .hasMessage("window");
   }
 }

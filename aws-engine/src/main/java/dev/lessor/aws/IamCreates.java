@@ -125,6 +125,17 @@ final class IamCreates {
    * @throws SdkException when no attempt gave a key; a key may exist then, which revocation deletes
    */
   AccessKey createAccessKey(String userName, String what) {
+    return createAccessKey(userName, null, what);
+  }
+
+  /**
+   * Creates an access key of {@code userName}, who holds at most the key {@code held} (null: none);
+   * after an attempt whose answer was lost, deletes every other key before trying again.
+   *
+   * @throws SdkException when no attempt gave a key; a key may exist then, which {@link
+   *     #deleteUnheldKeys} deletes
+   */
+  AccessKey createAccessKey(String userName, String held, String what) {
     for (int attempt = 1; ; attempt++) {
       try {
         return iam.createAccessKey(r -> r.userName(userName).overrideConfiguration(ONE_ATTEMPT))
@@ -135,17 +146,23 @@ final class IamCreates {
         }
         log.debug("{} failed ({}), attempt {}; trying again", what, AwsErrors.code(e), attempt);
         if (AwsErrors.maybeApplied(e)) {
-          deleteUnheldKeys(userName);
+          deleteUnheldKeys(userName, held);
         }
         backoff(attempt, what);
       }
     }
   }
 
-  /** Deletes every key of {@code userName}: Lessor holds none until CreateAccessKey answers. */
-  private void deleteUnheldKeys(String userName) {
+  /**
+   * Deletes every key of {@code userName} but {@code held} (null: every key): Lessor holds no other
+   * until CreateAccessKey answers.
+   */
+  void deleteUnheldKeys(String userName, String held) {
     for (AccessKeyMetadata key :
         iam.listAccessKeysPaginator(r -> r.userName(userName)).accessKeyMetadata()) {
+      if (key.accessKeyId().equals(held)) {
+        continue;
+      }
       try {
         iam.deleteAccessKey(r -> r.userName(userName).accessKeyId(key.accessKeyId()));
         log.debug(

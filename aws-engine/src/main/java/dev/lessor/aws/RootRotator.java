@@ -22,9 +22,11 @@ final class RootRotator {
   private static final Logger log = LoggerFactory.getLogger(RootRotator.class);
 
   private final MountState state;
+  private final IamRateGate.Sleeper sleeper;
 
-  RootRotator(MountState state) {
+  RootRotator(MountState state, IamRateGate.Sleeper sleeper) {
     this.state = state;
+    this.sleeper = sleeper;
   }
 
   synchronized Response rotate(Request request) {
@@ -37,10 +39,7 @@ final class RootRotator {
     try (AwsClients clients = AwsClients.build(old)) {
       IamClient iam = clients.iam();
       String userName = call("GetUser", () -> iam.getUser().user().userName());
-      AccessKey created =
-          call(
-              "CreateAccessKey for " + userName,
-              () -> iam.createAccessKey(r -> r.userName(userName)).accessKey());
+      AccessKey created = createKey(iam, userName, old);
       try {
         state.putRootConfig(
             old.withKeys(created.accessKeyId(), SecretValue.of(created.secretAccessKey())));
@@ -61,6 +60,34 @@ final class RootRotator {
       }
       log.info("rotated the root access key of mount {}", state.mountPath());
       return out.build();
+    }
+  }
+
+  /**
+   * Creates the new root key. CreateAccessKey is not idempotent: a retry after a lost answer would
+   * leave a key that nobody holds (and the root user at IAM's quota of two), so it is retried one
+   * attempt at a time by {@link IamCreates}, which deletes every key but the old one after a lost
+   * answer; when no attempt gave a key, the same is done before failing.
+   */
+  private AccessKey createKey(IamClient iam, String userName, RootConfig old) {
+    String what = "rotate-root: CreateAccessKey for " + userName;
+    IamCreates creates = new IamCreates(iam, old.maxRetries(), sleeper);
+    try {
+      return creates.createAccessKey(userName, old.accessKey(), what);
+    } catch (SdkException e) {
+      if (AwsErrors.maybeApplied(e)) {
+        try {
+          creates.deleteUnheldKeys(userName, old.accessKey());
+        } catch (SdkException cleanup) {
+          log.warn(
+              "rotate-root: a new key of {} may exist that nobody holds; listing or deleting it"
+                  + " failed ({}): delete every key but {} by hand",
+              userName,
+              AwsErrors.code(cleanup),
+              old.accessKey());
+        }
+      }
+      throw AwsErrors.translate(what, e);
     }
   }
 

@@ -20,6 +20,7 @@ import software.amazon.awssdk.services.iam.model.AccessKey;
  */
 final class RootRotator {
   private static final Logger log = LoggerFactory.getLogger(RootRotator.class);
+  private static final String INVALID_KEY = "InvalidClientTokenId";
 
   private final MountState state;
   private final IamRateGate.Sleeper sleeper;
@@ -51,12 +52,14 @@ final class RootRotator {
       try {
         iam.deleteAccessKey(r -> r.userName(userName).accessKeyId(old.accessKey()));
       } catch (SdkException e) {
-        out.warning(
-            "the new key is stored, but deleting the old key "
-                + old.accessKey()
-                + " failed ("
-                + AwsErrors.code(e)
-                + "): delete it by hand");
+        if (!oldKeyGone(iam)) {
+          out.warning(
+              "the new key is stored, but deleting the old key "
+                  + old.accessKey()
+                  + " failed ("
+                  + AwsErrors.code(e)
+                  + "): delete it by hand");
+        }
       }
       log.info("rotated the root access key of mount {}", state.mountPath());
       return out.build();
@@ -88,6 +91,20 @@ final class RootRotator {
         }
       }
       throw AwsErrors.translate(what, e);
+    }
+  }
+
+  /**
+   * Whether the old key, which {@code iam} signs with, no longer works: a DeleteAccessKey whose
+   * answer was lost, or whose retry was refused, may have deleted it. Only IAM refusing the key as
+   * unknown proves that; any other answer leaves the warning to delete it by hand.
+   */
+  private static boolean oldKeyGone(IamClient iam) {
+    try {
+      iam.getUser();
+      return false;
+    } catch (SdkException e) {
+      return INVALID_KEY.equals(AwsErrors.code(e));
     }
   }
 

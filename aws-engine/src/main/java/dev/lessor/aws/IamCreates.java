@@ -125,29 +125,42 @@ final class IamCreates {
    * @throws SdkException when no attempt gave a key; a key may exist then, which revocation deletes
    */
   AccessKey createAccessKey(String userName, String what) {
-    return createAccessKey(userName, null, what);
+    return createAccessKey(userName, what, () -> deleteUnheldKeys(userName, null));
   }
 
   /**
-   * Creates an access key of {@code userName}, who holds at most the key {@code held} (null: none);
-   * after an attempt whose answer was lost, deletes every other key before trying again.
+   * Creates an access key of {@code userName}; after an attempt whose answer was lost, runs {@code
+   * cleanup} (which deletes the keys nobody holds) before trying again, and once more before giving
+   * up.
    *
-   * @throws SdkException when no attempt gave a key; a key may exist then, which {@link
-   *     #deleteUnheldKeys} deletes
+   * @throws SdkException when no attempt gave a key; if a key may still exist that nobody holds
+   *     (the last cleanup failed too), the cleanup's failure is {@linkplain Throwable#getSuppressed
+   *     suppressed} in it
    */
-  AccessKey createAccessKey(String userName, String held, String what) {
+  AccessKey createAccessKey(String userName, String what, Runnable cleanup) {
+    boolean unheldMayExist = false;
     for (int attempt = 1; ; attempt++) {
       try {
+        if (unheldMayExist) {
+          cleanup.run();
+          unheldMayExist = false;
+        }
         return iam.createAccessKey(r -> r.userName(userName).overrideConfiguration(ONE_ATTEMPT))
             .accessKey();
       } catch (SdkException e) {
+        // A failed cleanup leaves the flag set; a create that may have acted sets it.
+        unheldMayExist |= AwsErrors.maybeApplied(e);
         if (!AwsErrors.translate(what, e).retryable() || attempt >= attempts) {
+          if (unheldMayExist) {
+            try {
+              cleanup.run();
+            } catch (RuntimeException failure) {
+              e.addSuppressed(failure);
+            }
+          }
           throw e;
         }
         log.debug("{} failed ({}), attempt {}; trying again", what, AwsErrors.code(e), attempt);
-        if (AwsErrors.maybeApplied(e)) {
-          deleteUnheldKeys(userName, held);
-        }
         backoff(attempt, what);
       }
     }

@@ -1,12 +1,16 @@
 package dev.lessor.aws;
 
 import dev.lessor.InvalidRequestException;
+import dev.lessor.LessorException;
 import dev.lessor.Response;
 import dev.lessor.SecretValue;
+import dev.lessor.UpstreamException;
 import dev.lessor.spi.Request;
+import java.time.Duration;
 import java.util.Set;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import software.amazon.awssdk.core.exception.SdkClientException;
 import software.amazon.awssdk.core.exception.SdkException;
 import software.amazon.awssdk.services.iam.IamClient;
 import software.amazon.awssdk.services.iam.model.AccessKey;
@@ -21,6 +25,11 @@ import software.amazon.awssdk.services.iam.model.AccessKey;
 final class RootRotator {
   private static final Logger log = LoggerFactory.getLogger(RootRotator.class);
   private static final String INVALID_KEY = "InvalidClientTokenId";
+
+  /** How long a key nobody holds is looked for after its delete (IAM's lag is seconds). */
+  static final Duration CLEANUP_WAIT = Duration.ofMinutes(2);
+
+  private static final Duration MAX_PAUSE = Duration.ofSeconds(5);
 
   private final MountState state;
   private final IamRateGate.Sleeper sleeper;
@@ -70,27 +79,81 @@ final class RootRotator {
    * Creates the new root key. CreateAccessKey is not idempotent: a retry after a lost answer would
    * leave a key that nobody holds (and the root user at IAM's quota of two), so it is retried one
    * attempt at a time by {@link IamCreates}, which deletes every key but the old one after a lost
-   * answer; when no attempt gave a key, the same is done before failing.
+   * answer and before giving up. When even that fails, the error says so: nothing else would ever
+   * delete that key.
    */
   private AccessKey createKey(IamClient iam, String userName, RootConfig old) {
     String what = "rotate-root: CreateAccessKey for " + userName;
     IamCreates creates = new IamCreates(iam, old.maxRetries(), sleeper);
     try {
-      return creates.createAccessKey(userName, old.accessKey(), what);
+      return creates.createAccessKey(
+          userName, what, () -> deleteUnheldKeys(iam, creates, userName, old.accessKey()));
     } catch (SdkException e) {
-      if (AwsErrors.maybeApplied(e)) {
-        try {
-          creates.deleteUnheldKeys(userName, old.accessKey());
-        } catch (SdkException cleanup) {
-          log.warn(
-              "rotate-root: a new key of {} may exist that nobody holds; listing or deleting it"
-                  + " failed ({}): delete every key but {} by hand",
-              userName,
-              AwsErrors.code(cleanup),
-              old.accessKey());
-        }
+      LessorException error = AwsErrors.translate(what, e);
+      if (e.getSuppressed().length == 0) {
+        throw error;
       }
-      throw AwsErrors.translate(what, e);
+      String cleanup = AwsErrors.code(e.getSuppressed()[0]);
+      log.error(
+          "rotate-root: a new access key of {} that nobody holds may exist; deleting it failed"
+              + " ({}): delete every key of {} but {} by hand",
+          userName,
+          cleanup,
+          userName,
+          old.accessKey());
+      throw new UpstreamException(
+          error.getMessage()
+              + "; a new access key that nobody holds may exist, and deleting it failed ("
+              + cleanup
+              + "): delete every key of "
+              + userName
+              + " but "
+              + old.accessKey()
+              + " by hand",
+          error instanceof UpstreamException u ? u.errorCode() : "unknown",
+          error.retryable(),
+          error);
+    }
+  }
+
+  /**
+   * Deletes every key of {@code userName} but {@code held}, until IAM lists no other. A key created
+   * moments ago may answer NoSuchEntity to its delete, and the user to its listing, while it exists
+   * (IAM is eventually consistent): so look again, with growing pauses, for up to {@link
+   * #CLEANUP_WAIT}.
+   */
+  private void deleteUnheldKeys(IamClient iam, IamCreates creates, String userName, String held) {
+    Duration waited = Duration.ZERO;
+    Duration pause = Duration.ofMillis(100);
+    while (true) {
+      SdkException failure = null;
+      try {
+        creates.deleteUnheldKeys(userName, held);
+        boolean unheldLeft =
+            iam.listAccessKeysPaginator(r -> r.userName(userName)).accessKeyMetadata().stream()
+                .anyMatch(k -> !k.accessKeyId().equals(held));
+        if (!unheldLeft) {
+          return;
+        }
+      } catch (SdkException e) {
+        if (!AwsErrors.isNoSuchEntity(e) && !AwsErrors.translate("", e).retryable()) {
+          throw e;
+        }
+        failure = e;
+      }
+      if (waited.compareTo(CLEANUP_WAIT) >= 0) {
+        throw failure != null
+            ? failure
+            : SdkClientException.create("a key of " + userName + " nobody holds is still listed");
+      }
+      try {
+        sleeper.sleep(pause);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        throw SdkClientException.create("interrupted deleting a key nobody holds", e);
+      }
+      waited = waited.plus(pause);
+      pause = pause.multipliedBy(2).compareTo(MAX_PAUSE) > 0 ? MAX_PAUSE : pause.multipliedBy(2);
     }
   }
 

@@ -48,7 +48,11 @@ enum MatrixFault {
   NOT_VISIBLE {
     @Override
     void arm(IamFaults faults, String action, int attempts) {
-      faults.invisibleFor(action, IAM_LAG);
+      if (action.equals(EVERY_IAM_ACTION)) {
+        faults.consistencyWindow(IAM_LAG);
+      } else {
+        faults.invisibleFor(action, IAM_LAG);
+      }
     }
   },
   /** HTTP 500 InternalFailure before acting, on every attempt. */
@@ -58,6 +62,9 @@ enum MatrixFault {
       faults.fail(action, attempts, 500);
     }
   };
+
+  /** The action of a cell whose fault hits every IAM call at once (only {@link #NOT_VISIBLE}). */
+  static final String EVERY_IAM_ACTION = "EveryIamAction";
 
   /** How long IAM hides a new entity: well within the engine's consistency window. */
   static final Duration IAM_LAG = Duration.ofMinutes(1);

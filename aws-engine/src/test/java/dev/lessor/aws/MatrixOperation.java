@@ -68,6 +68,8 @@ enum MatrixOperation {
       "DeleteUser"),
   /** config/rotate-root of a root IAM user with one key. */
   ROTATE_ROOT("GetUser", "CreateAccessKey", "DeleteAccessKey"),
+  /** rotate-root whose CreateAccessKey answer was lost: the key nobody holds is deleted. */
+  ROTATE_ROOT_AFTER_LOST_KEY("ListAccessKeys", "DeleteAccessKey"),
   /** tidy of an orphaned user (its lease forgotten) next to a user whose lease is live. */
   TIDY(
       "ListUsers",
@@ -107,12 +109,22 @@ enum MatrixOperation {
     this.actions = List.of(actions);
   }
 
+  /** The actions of this operation, then {@link MatrixFault#EVERY_IAM_ACTION}. */
   List<String> actions() {
-    return actions;
+    List<String> all = new java.util.ArrayList<>(actions);
+    all.add(MatrixFault.EVERY_IAM_ACTION);
+    return all;
   }
 
   /** Whether the fault makes sense on this action of this operation. */
   boolean applies(String action, MatrixFault fault) {
+    if (action.equals(MatrixFault.EVERY_IAM_ACTION)) {
+      // A consistency window over every IAM call; STS mints make no IAM call.
+      return fault == MatrixFault.NOT_VISIBLE
+          && this != TIDY
+          && this != MINT_ASSUMED_ROLE
+          && this != MINT_FEDERATION_TOKEN;
+    }
     if (fault != MatrixFault.NOT_VISIBLE) {
       return true;
     }

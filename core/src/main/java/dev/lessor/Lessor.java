@@ -264,6 +264,33 @@ public final class Lessor implements AutoCloseable {
     return handle(Operation.DELETE, path, Map.of());
   }
 
+  /**
+   * Reads {@code path} for a secret that lives as long as a block: the returned {@link
+   * LeasedSecret} revokes its lease when closed.
+   *
+   * <pre>{@code
+   * try (LeasedSecret s = lessor.lease("aws/creds/deploy", Map.of("ttl", "15m"))) {
+   *   use(s.string("access_key"), s.secret("secret_key"));
+   * }
+   * }</pre>
+   *
+   * @throws InvalidRequestException if {@code path} returned no lease (it is not a path that issues
+   *     secrets)
+   */
+  public LeasedSecret lease(String path, Map<String, ?> data) {
+    Response response = read(path, data);
+    if (response.lease().isEmpty()) {
+      throw new InvalidRequestException(
+          "path", "'" + path + "' issued no lease; lease() is for paths that issue secrets");
+    }
+    return new LeasedSecret(response, leases);
+  }
+
+  /** {@link #lease(String, Map)} with no parameters. */
+  public LeasedSecret lease(String path) {
+    return lease(path, Map.of());
+  }
+
   /** The lease manager. */
   public LeaseManager leases() {
     return leases;

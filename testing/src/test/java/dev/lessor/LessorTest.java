@@ -203,7 +203,8 @@ class LessorTest {
       assertThat(inHandler.await(10, java.util.concurrent.TimeUnit.SECONDS)).isTrue();
       var unmounting = pool.submit(() -> t.lessor.unmount("slow/"));
 
-      CloseTest.awaitThrows(() -> t.lessor.read("slow/ping")); // refused as soon as the unmount starts
+      CloseTest.awaitThrows(
+          () -> t.lessor.read("slow/ping")); // refused as soon as the unmount starts
       assertThatThrownBy(() -> t.lessor.read("slow/ping"))
           .isInstanceOf(NotFoundException.class)
           .hasMessage("mount 'slow/' is being unmounted; no path 'slow/ping'");

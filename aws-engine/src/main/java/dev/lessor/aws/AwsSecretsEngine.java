@@ -74,7 +74,7 @@ public final class AwsSecretsEngine implements SecretsEngine {
     }
     MountState s = state;
     ConfigHandlers config = new ConfigHandlers(s);
-    RootRotator rotator = new RootRotator(s);
+    RootRotator rotator = new RootRotator(s, sleeper);
     RoleHandlers roles = new RoleHandlers(s);
     CredsHandlers creds =
         new CredsHandlers(

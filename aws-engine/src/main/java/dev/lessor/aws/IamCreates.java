@@ -125,27 +125,57 @@ final class IamCreates {
    * @throws SdkException when no attempt gave a key; a key may exist then, which revocation deletes
    */
   AccessKey createAccessKey(String userName, String what) {
+    return createAccessKey(userName, what, () -> deleteUnheldKeys(userName, null));
+  }
+
+  /**
+   * Creates an access key of {@code userName}; after an attempt whose answer was lost, runs {@code
+   * cleanup} (which deletes the keys nobody holds) before trying again, and once more before giving
+   * up.
+   *
+   * @throws SdkException when no attempt gave a key; if a key may still exist that nobody holds
+   *     (the last cleanup failed too), the cleanup's failure is {@linkplain Throwable#getSuppressed
+   *     suppressed} in it
+   */
+  AccessKey createAccessKey(String userName, String what, Runnable cleanup) {
+    boolean unheldMayExist = false;
     for (int attempt = 1; ; attempt++) {
       try {
+        if (unheldMayExist) {
+          cleanup.run();
+          unheldMayExist = false;
+        }
         return iam.createAccessKey(r -> r.userName(userName).overrideConfiguration(ONE_ATTEMPT))
             .accessKey();
       } catch (SdkException e) {
+        // A failed cleanup leaves the flag set; a create that may have acted sets it.
+        unheldMayExist |= AwsErrors.maybeApplied(e);
         if (!AwsErrors.translate(what, e).retryable() || attempt >= attempts) {
+          if (unheldMayExist) {
+            try {
+              cleanup.run();
+            } catch (RuntimeException failure) {
+              e.addSuppressed(failure);
+            }
+          }
           throw e;
         }
         log.debug("{} failed ({}), attempt {}; trying again", what, AwsErrors.code(e), attempt);
-        if (AwsErrors.maybeApplied(e)) {
-          deleteUnheldKeys(userName);
-        }
         backoff(attempt, what);
       }
     }
   }
 
-  /** Deletes every key of {@code userName}: Lessor holds none until CreateAccessKey answers. */
-  private void deleteUnheldKeys(String userName) {
+  /**
+   * Deletes every key of {@code userName} but {@code held} (null: every key): Lessor holds no other
+   * until CreateAccessKey answers.
+   */
+  void deleteUnheldKeys(String userName, String held) {
     for (AccessKeyMetadata key :
         iam.listAccessKeysPaginator(r -> r.userName(userName)).accessKeyMetadata()) {
+      if (key.accessKeyId().equals(held)) {
+        continue;
+      }
       try {
         iam.deleteAccessKey(r -> r.userName(userName).accessKeyId(key.accessKeyId()));
         log.debug(

@@ -1,12 +1,16 @@
 package dev.lessor.aws;
 
 import dev.lessor.InvalidRequestException;
+import dev.lessor.LessorException;
 import dev.lessor.Response;
 import dev.lessor.SecretValue;
+import dev.lessor.UpstreamException;
 import dev.lessor.spi.Request;
+import java.time.Duration;
 import java.util.Set;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import software.amazon.awssdk.core.exception.SdkClientException;
 import software.amazon.awssdk.core.exception.SdkException;
 import software.amazon.awssdk.services.iam.IamClient;
 import software.amazon.awssdk.services.iam.model.AccessKey;
@@ -20,11 +24,19 @@ import software.amazon.awssdk.services.iam.model.AccessKey;
  */
 final class RootRotator {
   private static final Logger log = LoggerFactory.getLogger(RootRotator.class);
+  private static final String INVALID_KEY = "InvalidClientTokenId";
+
+  /** How long a key nobody holds is looked for after its delete (IAM's lag is seconds). */
+  static final Duration CLEANUP_WAIT = Duration.ofMinutes(2);
+
+  private static final Duration MAX_PAUSE = Duration.ofSeconds(5);
 
   private final MountState state;
+  private final IamRateGate.Sleeper sleeper;
 
-  RootRotator(MountState state) {
+  RootRotator(MountState state, IamRateGate.Sleeper sleeper) {
     this.state = state;
+    this.sleeper = sleeper;
   }
 
   synchronized Response rotate(Request request) {
@@ -37,10 +49,7 @@ final class RootRotator {
     try (AwsClients clients = AwsClients.build(old)) {
       IamClient iam = clients.iam();
       String userName = call("GetUser", () -> iam.getUser().user().userName());
-      AccessKey created =
-          call(
-              "CreateAccessKey for " + userName,
-              () -> iam.createAccessKey(r -> r.userName(userName)).accessKey());
+      AccessKey created = createKey(iam, userName, old);
       try {
         state.putRootConfig(
             old.withKeys(created.accessKeyId(), SecretValue.of(created.secretAccessKey())));
@@ -52,15 +61,113 @@ final class RootRotator {
       try {
         iam.deleteAccessKey(r -> r.userName(userName).accessKeyId(old.accessKey()));
       } catch (SdkException e) {
-        out.warning(
-            "the new key is stored, but deleting the old key "
-                + old.accessKey()
-                + " failed ("
-                + AwsErrors.code(e)
-                + "): delete it by hand");
+        if (!oldKeyGone(iam)) {
+          out.warning(
+              "the new key is stored, but deleting the old key "
+                  + old.accessKey()
+                  + " failed ("
+                  + AwsErrors.code(e)
+                  + "): delete it by hand");
+        }
       }
       log.info("rotated the root access key of mount {}", state.mountPath());
       return out.build();
+    }
+  }
+
+  /**
+   * Creates the new root key. CreateAccessKey is not idempotent: a retry after a lost answer would
+   * leave a key that nobody holds (and the root user at IAM's quota of two), so it is retried one
+   * attempt at a time by {@link IamCreates}, which deletes every key but the old one after a lost
+   * answer and before giving up. When even that fails, the error says so: nothing else would ever
+   * delete that key.
+   */
+  private AccessKey createKey(IamClient iam, String userName, RootConfig old) {
+    String what = "rotate-root: CreateAccessKey for " + userName;
+    IamCreates creates = new IamCreates(iam, old.maxRetries(), sleeper);
+    try {
+      return creates.createAccessKey(
+          userName, what, () -> deleteUnheldKeys(iam, creates, userName, old.accessKey()));
+    } catch (SdkException e) {
+      LessorException error = AwsErrors.translate(what, e);
+      if (e.getSuppressed().length == 0) {
+        throw error;
+      }
+      String cleanup = AwsErrors.code(e.getSuppressed()[0]);
+      log.error(
+          "rotate-root: a new access key of {} that nobody holds may exist; deleting it failed"
+              + " ({}): delete every key of {} but {} by hand",
+          userName,
+          cleanup,
+          userName,
+          old.accessKey());
+      throw new UpstreamException(
+          error.getMessage()
+              + "; a new access key that nobody holds may exist, and deleting it failed ("
+              + cleanup
+              + "): delete every key of "
+              + userName
+              + " but "
+              + old.accessKey()
+              + " by hand",
+          error instanceof UpstreamException u ? u.errorCode() : "unknown",
+          error.retryable(),
+          error);
+    }
+  }
+
+  /**
+   * Deletes every key of {@code userName} but {@code held}, until IAM lists no other. A key created
+   * moments ago may answer NoSuchEntity to its delete, and the user to its listing, while it exists
+   * (IAM is eventually consistent): so look again, with growing pauses, for up to {@link
+   * #CLEANUP_WAIT}.
+   */
+  private void deleteUnheldKeys(IamClient iam, IamCreates creates, String userName, String held) {
+    Duration waited = Duration.ZERO;
+    Duration pause = Duration.ofMillis(100);
+    while (true) {
+      SdkException failure = null;
+      try {
+        creates.deleteUnheldKeys(userName, held);
+        boolean unheldLeft =
+            iam.listAccessKeysPaginator(r -> r.userName(userName)).accessKeyMetadata().stream()
+                .anyMatch(k -> !k.accessKeyId().equals(held));
+        if (!unheldLeft) {
+          return;
+        }
+      } catch (SdkException e) {
+        if (!AwsErrors.isNoSuchEntity(e) && !AwsErrors.translate("", e).retryable()) {
+          throw e;
+        }
+        failure = e;
+      }
+      if (waited.compareTo(CLEANUP_WAIT) >= 0) {
+        throw failure != null
+            ? failure
+            : SdkClientException.create("a key of " + userName + " nobody holds is still listed");
+      }
+      try {
+        sleeper.sleep(pause);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        throw SdkClientException.create("interrupted deleting a key nobody holds", e);
+      }
+      waited = waited.plus(pause);
+      pause = pause.multipliedBy(2).compareTo(MAX_PAUSE) > 0 ? MAX_PAUSE : pause.multipliedBy(2);
+    }
+  }
+
+  /**
+   * Whether the old key, which {@code iam} signs with, no longer works: a DeleteAccessKey whose
+   * answer was lost, or whose retry was refused, may have deleted it. Only IAM refusing the key as
+   * unknown proves that; any other answer leaves the warning to delete it by hand.
+   */
+  private static boolean oldKeyGone(IamClient iam) {
+    try {
+      iam.getUser();
+      return false;
+    } catch (SdkException e) {
+      return INVALID_KEY.equals(AwsErrors.code(e));
     }
   }
 

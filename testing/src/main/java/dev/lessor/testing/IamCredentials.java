@@ -41,6 +41,11 @@ final class IamCredentials {
     return sessions.get(accessKeyId);
   }
 
+  /** Every STS session issued so far, expired ones included. */
+  List<StsSession> sessions() {
+    return List.copyOf(sessions.values());
+  }
+
   /** The keys of a user, or of the root user when {@code userName} is null, oldest first. */
   List<AccessKey> accessKeys(String userName) {
     List<AccessKey> owned = new ArrayList<>();

@@ -12,8 +12,8 @@ import java.util.Objects;
  * entities created moments ago as IAM's eventual consistency does.
  *
  * <p>On each call, the latency (if any) is added first; then the first pending fault in the order
- * drop, act-then-drop, throttle, fail is used up, so {@code actThenDrop("CreateUser", 1)} with
- * {@code throttle("CreateUser", 1)} models a create whose answer was lost and whose retry is
+ * drop, act-then-drop, throttle, fail, deny is used up, so {@code actThenDrop("CreateUser", 1)}
+ * with {@code throttle("CreateUser", 1)} models a create whose answer was lost and whose retry is
  * throttled. A faulted call changes no state, except an act-then-drop one, which changes it as a
  * normal call would; every call counts in {@link LocalIam#callCount(String)}. Thread-safe: tests
  * arm faults while clients call.
@@ -56,6 +56,15 @@ public final class IamFaults {
     Plan plan = plan(action, times);
     plan.failures += times;
     plan.failureStatus = status;
+    return this;
+  }
+
+  /**
+   * The next {@code times} calls of {@code action} are refused with HTTP 403 and code {@code
+   * AccessDenied}, before acting: an error that no client retries, as when a policy changed.
+   */
+  public synchronized IamFaults deny(String action, int times) {
+    plan(action, times).denials += times;
     return this;
   }
 
@@ -147,7 +156,8 @@ public final class IamFaults {
     DROP,
     ACT_THEN_DROP,
     THROTTLE,
-    FAIL
+    FAIL,
+    DENY
   }
 
   /** Uses up the next fault planned for {@code action}. */
@@ -172,11 +182,18 @@ public final class IamFaults {
       plan.failures--;
       return new Decision(plan.latency, Kind.FAIL, plan.failureStatus);
     }
+    if (plan.denials > 0) {
+      plan.denials--;
+      return new Decision(plan.latency, Kind.DENY, 403);
+    }
     return new Decision(plan.latency, Kind.NONE, 0);
   }
 
-  /** The error a THROTTLE or FAIL decision answers with. */
+  /** The error a THROTTLE, FAIL or DENY decision answers with. */
   static QueryError errorFor(Decision decision) {
+    if (decision.kind() == Kind.DENY) {
+      return QueryError.accessDenied("User is not authorized to perform this action (injected)");
+    }
     if (decision.kind() == Kind.THROTTLE) {
       return new QueryError(400, "Throttling", "Rate exceeded");
     }
@@ -192,6 +209,7 @@ public final class IamFaults {
     int failureStatus;
     int drops;
     int actThenDrops;
+    int denials;
     Duration latency = Duration.ZERO;
   }
 }

@@ -6,6 +6,7 @@ import java.net.URI;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.Comparator;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -142,6 +143,19 @@ public final class LocalIam implements AutoCloseable {
     }
   }
 
+  /**
+   * Every STS session (AssumeRole, GetFederationToken) issued so far, expired ones included, oldest
+   * expiry first; also those whose answer was lost. Never the secret or the session token.
+   */
+  public List<Session> sessions() {
+    synchronized (account) {
+      return account.credentials.sessions().stream()
+          .map(s -> new Session(s.accessKeyId(), s.caller().arn(), s.expiration()))
+          .sorted(Comparator.comparing(Session::expiration).thenComparing(Session::accessKeyId))
+          .toList();
+    }
+  }
+
   private User view(IamUser u) {
     return new User(
         u.name,
@@ -205,6 +219,18 @@ public final class LocalIam implements AutoCloseable {
 
     public Optional<String> permissionsBoundary() {
       return Optional.ofNullable(permissionsBoundaryArn);
+    }
+  }
+
+  /**
+   * An STS session as a test sees it: its access key id, the principal's ARN and when it stops
+   * working (by LocalIam's clock).
+   */
+  public record Session(String accessKeyId, String arn, Instant expiration) {
+    public Session {
+      Objects.requireNonNull(accessKeyId, "accessKeyId");
+      Objects.requireNonNull(arn, "arn");
+      Objects.requireNonNull(expiration, "expiration");
     }
   }
 

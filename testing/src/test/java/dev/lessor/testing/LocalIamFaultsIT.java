@@ -70,6 +70,22 @@ class LocalIamFaultsIT extends LocalIamFixture {
   }
 
   @Test
+  void deny_nextCall_isAccessDeniedWithoutActingAndNotRetriedByTheSdk() {
+    iam.faults().deny("CreateUser", 1);
+    try (IamClient retrying = IamClients.adminIamBuilder(iam).build()) {
+      assertThatThrownBy(() -> retrying.createUser(b -> b.userName("alice")))
+          .isInstanceOf(IamException.class)
+          .satisfies(e -> assertThat(((IamException) e).statusCode()).isEqualTo(403))
+          .satisfies(e -> assertThat(IamClients.iamErrorCode(e)).isEqualTo("AccessDenied"));
+      assertThat(iam.callCount("CreateUser")).isEqualTo(1);
+      assertThat(iam.user("alice")).isEmpty();
+
+      retrying.createUser(b -> b.userName("alice"));
+    }
+    assertThat(iam.user("alice")).isPresent();
+  }
+
+  @Test
   void latency_delaysEveryCallUntilCleared() {
     iam.faults().latency("ListUsers", Duration.ofMillis(200));
 

@@ -49,6 +49,29 @@ class LocalIamStsIT extends LocalIamFixture {
   }
 
   @Test
+  void sessions_includeThoseWhoseAnswerWasLost_withTheirExpiry() {
+    iam.faults().actThenDrop("AssumeRole", 1);
+    assertThatThrownBy(
+            () ->
+                sts.assumeRole(
+                    b -> b.roleArn(ROLE_ARN).roleSessionName("build-42").durationSeconds(900)))
+        .isInstanceOf(software.amazon.awssdk.core.exception.SdkClientException.class);
+
+    AssumeRoleResponse assumed =
+        sts.assumeRole(b -> b.roleArn(ROLE_ARN).roleSessionName("build-42").durationSeconds(900));
+
+    assertThat(iam.sessions())
+        .hasSize(2)
+        .allSatisfy(
+            s -> {
+              assertThat(s.arn()).endsWith(":assumed-role/deployer/build-42");
+              assertThat(s.expiration()).isEqualTo(clock.instant().plus(Duration.ofMinutes(15)));
+            })
+        .extracting(LocalIam.Session::accessKeyId)
+        .contains(assumed.credentials().accessKeyId());
+  }
+
+  @Test
   void assumeRole_credentialsSignIamAndStsCallsAsTheSession() {
     AssumeRoleResponse assumed =
         sts.assumeRole(b -> b.roleArn(ROLE_ARN).roleSessionName("build-42").durationSeconds(7200));

@@ -53,6 +53,7 @@ class AwsStsIT {
     assertThat(r.data())
         .containsOnlyKeys("access_key", "secret_key", "session_token", "security_token", "arn");
     assertThat(r.data().get("security_token")).isInstanceOf(SecretValue.class);
+    assertThat(r.data().get("session_token")).isEqualTo(r.data().get("security_token"));
     assertThat(r.string("arn")).contains(":assumed-role/deploy/lessor-deploy-");
     Lease lease = r.lease().orElseThrow();
     assertThat(lease.ttl()).isEqualTo(Duration.ofMinutes(30));

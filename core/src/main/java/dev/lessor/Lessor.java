@@ -291,6 +291,11 @@ public final class Lessor implements AutoCloseable {
     return lease(path, Map.of());
   }
 
+  /** The clock every lease time is read from, for code that compares times with leases. */
+  public Clock clock() {
+    return clock;
+  }
+
   /** The lease manager. */
   public LeaseManager leases() {
     return leases;

@@ -21,7 +21,7 @@ public final class LessorCredentialsProviderBuilder {
   private Lessor lessor;
   private String path;
   private final Map<String, Object> request = new LinkedHashMap<>();
-  private Clock clock = Clock.systemUTC();
+  private Clock clock;
   private Scheduler scheduler;
   private Executor executor;
   private double prefetchFraction = 0.2;
@@ -101,8 +101,8 @@ public final class LessorCredentialsProviderBuilder {
   }
 
   /**
-   * The clock that lease times are compared with: the Lessor's clock. Default: the system clock
-   * (UTC).
+   * The clock that lease times are compared with. Default: the Lessor's own ({@link
+   * dev.lessor.Lessor#clock()}), which is what it should be.
    */
   public LessorCredentialsProviderBuilder clock(Clock clock) {
     this.clock = Objects.requireNonNull(clock, "clock");
@@ -222,7 +222,7 @@ public final class LessorCredentialsProviderBuilder {
         lessor,
         path,
         request,
-        clock,
+        clock != null ? clock : lessor.clock(),
         scheduler,
         executor,
         prefetchFraction,

@@ -29,7 +29,7 @@ public final class LessorBuilder {
   private Executor revocationExecutor;
   private LeaseStore leaseStore;
   private Storage storage;
-  private Duration defaultLeaseTtl = DEFAULT_TTL;
+  private Duration defaultLeaseTtl; // null: the default, capped at the max
   private Duration maxLeaseTtl = DEFAULT_TTL;
   private int revocationConcurrency = 16;
   private double revocationRatePerSecond;
@@ -101,13 +101,19 @@ public final class LessorBuilder {
     return this;
   }
 
-  /** The TTL of a lease whose engine asks for none. Positive; default 768h. */
+  /**
+   * The TTL of a lease whose engine asks for none. Positive; at most {@link #maxLeaseTtl}; default
+   * 768h, or the max TTL when that is lower.
+   */
   public LessorBuilder defaultLeaseTtl(Duration ttl) {
     this.defaultLeaseTtl = positive(ttl, "defaultLeaseTtl");
     return this;
   }
 
-  /** The most a lease may live, renewals included, from its issue time. Positive; default 768h. */
+  /**
+   * The most a lease may live, renewals included, from its issue time. Positive; default 768h. A
+   * max below the default TTL lowers the default with it, unless {@link #defaultLeaseTtl} was set.
+   */
   public LessorBuilder maxLeaseTtl(Duration ttl) {
     this.maxLeaseTtl = positive(ttl, "maxLeaseTtl");
     return this;
@@ -197,17 +203,21 @@ public final class LessorBuilder {
    * @throws IllegalArgumentException if defaultLeaseTtl is longer than maxLeaseTtl
    */
   public Lessor build() {
-    if (defaultLeaseTtl.compareTo(maxLeaseTtl) > 0) {
+    Duration defaultTtl =
+        defaultLeaseTtl != null
+            ? defaultLeaseTtl
+            : DEFAULT_TTL.compareTo(maxLeaseTtl) <= 0 ? DEFAULT_TTL : maxLeaseTtl;
+    if (defaultTtl.compareTo(maxLeaseTtl) > 0) {
       throw new IllegalArgumentException(
           "defaultLeaseTtl ("
-              + defaultLeaseTtl
+              + defaultTtl
               + ") must not be longer than maxLeaseTtl ("
               + maxLeaseTtl
               + ")");
     }
     LeaseSettings settings =
         new LeaseSettings(
-            defaultLeaseTtl,
+            defaultTtl,
             maxLeaseTtl,
             retryPolicy,
             pendingTimeout,

@@ -8,6 +8,8 @@ import dev.lessor.spi.MountContext;
 import dev.lessor.spi.PathRouter;
 import dev.lessor.spi.SecretsEngine;
 import dev.lessor.testing.FakeSecretsEngine;
+import dev.lessor.testing.ManualClock;
+import dev.lessor.testing.ManualScheduler;
 import java.time.Duration;
 import java.util.Map;
 import org.junit.jupiter.api.AfterEach;
@@ -292,5 +294,23 @@ class LessorTest {
                     .maxLeaseTtl(Duration.ofHours(1))
                     .build())
         .hasMessage("defaultLeaseTtl (PT2H) must not be longer than maxLeaseTtl (PT1H)");
+  }
+
+  @Test
+  void builder_maxLeaseTtlBelowTheDefault_lowersTheDefaultWithIt() {
+    ManualClock clock = new ManualClock();
+    try (Lessor lessor =
+        Lessor.builder()
+            .clock(clock)
+            .scheduler(new ManualScheduler(clock))
+            .maxLeaseTtl(Duration.ofHours(24))
+            .build()) {
+      lessor.mount("fake/", new FakeSecretsEngine());
+
+      Lease lease = lessor.read("fake/creds/app").lease().orElseThrow();
+
+      assertThat(lease.ttl()).isEqualTo(Duration.ofHours(24));
+      assertThat(lease.maxExpireTime()).isEqualTo(clock.instant().plus(Duration.ofHours(24)));
+    }
   }
 }

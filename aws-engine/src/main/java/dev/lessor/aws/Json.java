@@ -6,6 +6,8 @@ import java.util.Collection;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import software.amazon.awssdk.protocols.jsoncore.JsonNode;
 import software.amazon.awssdk.protocols.jsoncore.JsonWriter;
 
@@ -23,6 +25,53 @@ final class Json {
       return JsonNode.parser().parse(text);
     } catch (RuntimeException e) {
       return null;
+    }
+  }
+
+  /**
+   * Parses {@code text}.
+   *
+   * @throws InvalidJson when it is not JSON, saying where it breaks (never quoting the text)
+   */
+  static JsonNode parseOrExplain(String text) {
+    try {
+      return JsonNode.parser().parse(text);
+    } catch (RuntimeException e) {
+      throw new InvalidJson(where(e));
+    }
+  }
+
+  /** Why and where the parser stopped, such as {@code line 3, column 11: unexpected ','}. */
+  private static String where(Throwable e) {
+    Throwable root = e;
+    while (root.getCause() != null) {
+      root = root.getCause(); // the parser's own exception, not a wrapper that names it
+    }
+    for (Throwable c : List.of(root, e)) {
+      String message = c.getMessage();
+      if (message == null) {
+        continue;
+      }
+      Matcher at = LOCATION.matcher(message);
+      if (at.find()) {
+        // The parser's first line says why; the rest quotes the input, which stays out of errors.
+        String reason = message.lines().findFirst().orElse("").replaceAll(" \\(code \\d+\\)", "");
+        int colon = reason.indexOf(':');
+        String why = colon > 0 ? reason.substring(0, colon) : reason;
+        return "line " + at.group(1) + ", column " + at.group(2) + ": " + why.trim();
+      }
+    }
+    return "not valid JSON";
+  }
+
+  private static final Pattern LOCATION = Pattern.compile("line: (\\d+), column: (\\d+)\\]");
+
+  /** Text that is not JSON; the message says where it breaks. */
+  static final class InvalidJson extends RuntimeException {
+    private static final long serialVersionUID = 1L;
+
+    InvalidJson(String where) {
+      super(where, null, false, false);
     }
   }
 

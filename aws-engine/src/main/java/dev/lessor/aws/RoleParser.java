@@ -128,8 +128,14 @@ final class RoleParser {
     if (text == null) {
       return null;
     }
-    JsonNode node = Json.parseOrNull(text);
-    if (node == null || !node.isObject()) {
+    JsonNode node;
+    try {
+      node = Json.parseOrExplain(text);
+    } catch (Json.InvalidJson e) {
+      throw new InvalidRequestException(
+          field, "must be a JSON policy document, but is not valid JSON at " + e.getMessage());
+    }
+    if (!node.isObject()) {
       throw new InvalidRequestException(field, "must be a JSON policy document (an object)");
     }
     String compact = Json.compact(node);

@@ -154,7 +154,18 @@ class AwsBadInputIT {
             "roles/new",
             map("policy", "{not json"),
             "policy",
-            "must be a JSON policy document (an object)"),
+            "must be a JSON policy document, but is not valid JSON at line 1, column 2:"
+                + " Unexpected character ('n')"),
+        Arguments.of(
+            "roles/new",
+            map(
+                "credential_type",
+                "iam_user",
+                "policy_document",
+                "{\n  \"Version\": \"2012-10-17\",\n  \"Statement\": [1,,2]\n}"),
+            "policy_document",
+            "must be a JSON policy document, but is not valid JSON at line 3, column 19:"
+                + " Unexpected character (',')"),
         Arguments.of(
             "roles/new",
             map("credential_type", "iam_user", "policy_document", "[1]"),

@@ -72,7 +72,7 @@ record IamCrashOptions(
     Duration maxRun = Duration.ofSeconds(4);
     double startupKills = 0.2;
     int passBound = 0;
-    Duration stallBound = Duration.ofSeconds(30);
+    Duration stallBound = Duration.ofSeconds(60);
     Duration drainTimeout = Duration.ofSeconds(120);
     for (int i = 0; i < args.length; i++) {
       String flag = args[i];
@@ -116,7 +116,7 @@ record IamCrashOptions(
         "usage: IamCrashLoop [--cycles 50] [--threads 6] [--store " + CrashStores.KINDS + "]",
         "                    [--dir an absent or empty directory] [--seed n]",
         "                    [--max-run-ms 4000] [--startup-kills 0.2]",
-        "                    [--pass-bound 64] [--stall-bound-s 30]",
+        "                    [--pass-bound 64] [--stall-bound-s 60]",
         "                    [--drain-timeout-s 120]");
   }
 }

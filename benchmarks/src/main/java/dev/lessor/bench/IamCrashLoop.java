@@ -74,6 +74,7 @@ public final class IamCrashLoop {
       RevocationLedger ledger =
           new RevocationLedger(
               o.passBound(),
+              o.overdueBound(),
               o.stallBound(),
               IamCrashLessors.MOUNT_WAIT,
               IamCrashLessors.CLAIM_TIMEOUT);
@@ -125,11 +126,13 @@ public final class IamCrashLoop {
         }
         if (cycle % 10 == 0 || newlyOver) {
           out.printf(
-              "cycle %d: %d IAM users live, passed over at most %d, stalled at most %.1f s;"
-                  + " %d handed out so far%n",
+              "cycle %d: %d IAM users live, %d passed over (worst %d passes, %.1f s overdue),"
+                  + " stalled at most %.1f s; %d handed out so far%n",
               cycle,
               users.dueTimes().size(),
+              ledger.passedOver(),
               ledger.worstPasses(),
+              ledger.worstOverdue().toMillis() / 1000.0,
               ledger.worstStall().toMillis() / 1000.0,
               handedOut.size());
         }

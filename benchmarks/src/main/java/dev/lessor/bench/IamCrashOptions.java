@@ -15,6 +15,8 @@ import java.time.Duration;
  * @param startupKills the share of cycles killed at a random moment of the child's startup
  * @param passBound how many later revocations may pass an owed user (see {@link RevocationLedger});
  *     0 for four times the revocation concurrency
+ * @param overdueBound the most live overdue time a user passed over more than passBound times may
+ *     reach
  * @param stallBound the most ready time, added up over cycles, with users owed and none deleted
  * @param drainTimeout the longest the final restart may take to revoke everything
  */
@@ -27,6 +29,7 @@ record IamCrashOptions(
     Duration maxRun,
     double startupKills,
     int passBound,
+    Duration overdueBound,
     Duration stallBound,
     Duration drainTimeout) {
 
@@ -53,6 +56,10 @@ record IamCrashOptions(
     if (passBound == 0) {
       passBound = 4 * IamCrashLessors.REVOCATION_CONCURRENCY;
     }
+    if (overdueBound.isNegative() || overdueBound.isZero()) {
+      throw new IllegalArgumentException(
+          "--overdue-bound-s must be positive, was " + overdueBound.toSeconds());
+    }
     if (stallBound.isNegative() || stallBound.isZero()) {
       throw new IllegalArgumentException(
           "--stall-bound-s must be positive, was " + stallBound.toSeconds());
@@ -72,6 +79,7 @@ record IamCrashOptions(
     Duration maxRun = Duration.ofSeconds(4);
     double startupKills = 0.2;
     int passBound = 0;
+    Duration overdueBound = Duration.ofSeconds(30);
     Duration stallBound = Duration.ofSeconds(60);
     Duration drainTimeout = Duration.ofSeconds(120);
     for (int i = 0; i < args.length; i++) {
@@ -92,6 +100,7 @@ record IamCrashOptions(
         case "--max-run-ms" -> maxRun = Duration.ofMillis(Long.parseLong(value));
         case "--startup-kills" -> startupKills = Double.parseDouble(value);
         case "--pass-bound" -> passBound = Integer.parseInt(value);
+        case "--overdue-bound-s" -> overdueBound = Duration.ofSeconds(Long.parseLong(value));
         case "--stall-bound-s" -> stallBound = Duration.ofSeconds(Long.parseLong(value));
         case "--drain-timeout-s" -> drainTimeout = Duration.ofSeconds(Long.parseLong(value));
         default -> throw new IllegalArgumentException("unknown flag " + flag + "\n" + usage());
@@ -106,6 +115,7 @@ record IamCrashOptions(
         maxRun,
         startupKills,
         passBound,
+        overdueBound,
         stallBound,
         drainTimeout);
   }
@@ -116,7 +126,7 @@ record IamCrashOptions(
         "usage: IamCrashLoop [--cycles 50] [--threads 6] [--store " + CrashStores.KINDS + "]",
         "                    [--dir an absent or empty directory] [--seed n]",
         "                    [--max-run-ms 4000] [--startup-kills 0.2]",
-        "                    [--pass-bound 64] [--stall-bound-s 60]",
+        "                    [--pass-bound 64] [--overdue-bound-s 30] [--stall-bound-s 60]",
         "                    [--drain-timeout-s 120]");
   }
 }

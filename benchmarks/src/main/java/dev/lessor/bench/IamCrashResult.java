@@ -110,16 +110,20 @@ record IamCrashResult(
     out.printf(
         "revoked by children: %d, failed revocation attempts: %d%n", revoked, revocationFailures);
     out.printf(
-        "revocation order: an owed user passed by at most %d later revocations (bound %d)%n",
-        ledger.worstPasses(), ledger.passBound());
+        "revocation order: %d users passed over (more than %d later revocations and more than"
+            + " %d s of live overdue time); worst %d passes, worst live overdue %.1f s%n",
+        ledger.passedOver(),
+        ledger.passBound(),
+        ledger.overdueBound().toSeconds(),
+        ledger.worstPasses(),
+        seconds(ledger.worstOverdue()));
     out.printf(
         "revocation stalls: at most %.1f s of ready time with users owed and none deleted"
             + " (bound %d s)%n",
         seconds(ledger.worstStall()), ledger.stallBound().toSeconds());
     out.printf(
-        "first cycle over a bound: %d; IAM users deleted during the loop: %d; worst live overdue"
-            + " time %.1f s (machine-speed dependent, not judged)%n",
-        firstCycleOverBound, ledger.deleted(), seconds(ledger.worstOverdue()));
+        "first cycle over a bound: %d; IAM users deleted during the loop: %d%n",
+        firstCycleOverBound, ledger.deleted());
     out.printf(
         "final restart: store opened %s, %d leases, %d IAM users, %d users without a lease"
             + " (%d of them handed out)%n",

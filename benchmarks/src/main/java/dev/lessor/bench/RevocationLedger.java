@@ -5,8 +5,10 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 
 /**
  * Judges, from LocalIam alone, whether automatic revocation keeps working through the crash loop.
@@ -28,14 +30,16 @@ import java.util.Map;
  *       revocation; this grows past its bound within a few cycles.
  * </ul>
  *
- * <p>It also reports each user's live overdue time (ready time it spent owed), which does depend on
- * the machine's speed and so is reported, not judged. Not thread-safe: the parent's loop uses it.
+ * <p>A user's live overdue time is the ready time it spent owed; alone it depends on the machine's
+ * speed, so it is judged only together with the pass count. Not thread-safe: the parent's loop uses
+ * it.
  */
 final class RevocationLedger {
   /** More than the 1 s the expiry tag is truncated by, so that "due later" is certain. */
   static final Duration ORDER_SLACK = Duration.ofSeconds(2);
 
   private final int passBound;
+  private final Duration overdueBound;
   private final Duration stallBound;
   private final Duration mountWait;
   private final Duration claimTimeout;
@@ -49,9 +53,16 @@ final class RevocationLedger {
   private Duration worstOverdue = Duration.ZERO;
   private int worstPasses;
   private long deleted;
+  private final Set<String> passedOver = new HashSet<>();
 
-  RevocationLedger(int passBound, Duration stallBound, Duration mountWait, Duration claimTimeout) {
+  RevocationLedger(
+      int passBound,
+      Duration overdueBound,
+      Duration stallBound,
+      Duration mountWait,
+      Duration claimTimeout) {
     this.passBound = passBound;
+    this.overdueBound = overdueBound;
     this.stallBound = stallBound;
     this.mountWait = mountWait;
     this.claimTimeout = claimTimeout;
@@ -86,8 +97,10 @@ final class RevocationLedger {
       if (previousAt != null && !owed.isAfter(previousAt)) {
         owedThroughout = true;
         int later = gone.size() - upperBound(gone, user.getValue().plus(ORDER_SLACK));
-        if (later > 0) {
-          worstPasses = Math.max(worstPasses, passes.merge(user.getKey(), later, Integer::sum));
+        int count = passes.merge(user.getKey(), later, Integer::sum);
+        worstPasses = Math.max(worstPasses, count);
+        if (count > passBound && total.compareTo(overdueBound) > 0) {
+          passedOver.add(user.getKey());
         }
       }
     }
@@ -108,7 +121,16 @@ final class RevocationLedger {
 
   /** Whether a user was passed over or revocation stalled beyond the bounds so far. */
   boolean overBound() {
-    return worstPasses > passBound || worstStall.compareTo(stallBound) > 0;
+    return !passedOver.isEmpty() || worstStall.compareTo(stallBound) > 0;
+  }
+
+  /** Users that were passed over (both bounds exceeded) at some point. */
+  int passedOver() {
+    return passedOver.size();
+  }
+
+  Duration overdueBound() {
+    return overdueBound;
   }
 
   int worstPasses() {
@@ -127,7 +149,7 @@ final class RevocationLedger {
     return stallBound;
   }
 
-  /** The largest live overdue time a user reached (machine-speed dependent: reported only). */
+  /** The largest live overdue time a user reached. */
   Duration worstOverdue() {
     return worstOverdue;
   }

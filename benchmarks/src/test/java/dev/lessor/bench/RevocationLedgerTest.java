@@ -14,7 +14,8 @@ class RevocationLedgerTest {
   private static final Duration CLAIM_TIMEOUT = Duration.ofSeconds(2);
 
   private final RevocationLedger ledger =
-      new RevocationLedger(10, Duration.ofSeconds(30), MOUNT_WAIT, CLAIM_TIMEOUT);
+      new RevocationLedger(
+          10, Duration.ofSeconds(20), Duration.ofSeconds(30), MOUNT_WAIT, CLAIM_TIMEOUT);
 
   private static Instant at(double seconds) {
     return T0.plusMillis((long) (seconds * 1000));
@@ -54,7 +55,26 @@ class RevocationLedgerTest {
     }
 
     assertThat(ledger.worstPasses()).isEqualTo(27); // u3..u29 are due more than 2 s after u0
+    assertThat(ledger.worstOverdue()).isEqualTo(Duration.ofSeconds(30)); // owed from 1 s to 31 s
+    assertThat(ledger.passedOver()).isEqualTo(1);
     assertThat(ledger.overBound()).isTrue();
+  }
+
+  @Test
+  void observe_manyLaterRevocationsButAShortWait_isNotPassedOver() {
+    Map<String, Instant> live = users(40, 0);
+    ledger.observe(at(1), at(0), live);
+    ledger.observe(at(1.5), at(0), live);
+    for (int i = 1; i < 40; i++) { // u0's revocation waits on a lock while the others go
+      live.remove("u" + i);
+    }
+    ledger.observe(at(6), at(0), live); // 37 passes, 5 s overdue
+    live.remove("u0");
+    ledger.observe(at(7), at(0), live);
+
+    assertThat(ledger.worstPasses()).isEqualTo(37);
+    assertThat(ledger.passedOver()).isZero();
+    assertThat(ledger.overBound()).isFalse();
   }
 
   @Test

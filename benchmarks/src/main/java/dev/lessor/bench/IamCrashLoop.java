@@ -25,8 +25,8 @@ import java.util.concurrent.TimeoutException;
  * The crash loop with IAM: a child JVM mints IAM users through the AWS engine against a LocalIam in
  * this JVM, on a durable store, and is killed with SIGKILL at a random moment, cycle after cycle,
  * some during startup and most while it mints and revokes. Between cycles this JVM checks from
- * LocalIam that automatic revocation keeps working ({@link OverdueLedger}); at the end it opens the
- * store itself, counts the IAM users no lease names, lets revocation drain and counts the users
+ * LocalIam that automatic revocation keeps working ({@link RevocationLedger}); at the end it opens
+ * the store itself, counts the IAM users no lease names, lets revocation drain and counts the users
  * left. Prints its figures (see {@link IamCrashResult}); exits 0 if they pass, 1 if not, 2 on bad
  * arguments.
  *

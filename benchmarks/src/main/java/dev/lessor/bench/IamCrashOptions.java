@@ -1,0 +1,132 @@
+package dev.lessor.bench;
+
+import java.nio.file.Path;
+import java.time.Duration;
+
+/**
+ * The command line of {@link IamCrashLoop}.
+ *
+ * @param cycles child JVMs to start and kill
+ * @param threads minting threads in each child
+ * @param store the store kind, one of {@link CrashStores#KINDS}
+ * @param dir the store's directory, absent or empty; null for a new temporary one
+ * @param seed the seed of the kill moments
+ * @param maxRun the longest a child runs after it is ready before it is killed
+ * @param startupKills the share of cycles killed at a random moment of the child's startup
+ * @param passBound how many later revocations may pass an owed user (see {@link RevocationLedger});
+ *     0 for four times the revocation concurrency
+ * @param overdueBound the most live overdue time a user passed over more than passBound times may
+ *     reach
+ * @param stallBound the most ready time, added up over cycles, with users owed and none deleted
+ * @param drainTimeout the longest the final restart may take to revoke everything
+ */
+record IamCrashOptions(
+    int cycles,
+    int threads,
+    String store,
+    Path dir,
+    long seed,
+    Duration maxRun,
+    double startupKills,
+    int passBound,
+    Duration overdueBound,
+    Duration stallBound,
+    Duration drainTimeout) {
+
+  IamCrashOptions {
+    if (cycles < 1) {
+      throw new IllegalArgumentException("--cycles must be at least 1, was " + cycles);
+    }
+    if (threads < 1 || threads > 256) {
+      throw new IllegalArgumentException("--threads must be within 1..256, was " + threads);
+    }
+    if (!CrashStores.KINDS.contains(store)) {
+      throw new IllegalArgumentException("--store takes " + CrashStores.KINDS + ", was " + store);
+    }
+    if (maxRun.isNegative() || maxRun.isZero()) {
+      throw new IllegalArgumentException("--max-run-ms must be positive, was " + maxRun.toMillis());
+    }
+    if (!(startupKills >= 0 && startupKills <= 1)) {
+      throw new IllegalArgumentException(
+          "--startup-kills must be within 0..1, was " + startupKills);
+    }
+    if (passBound < 0) {
+      throw new IllegalArgumentException("--pass-bound must not be negative, was " + passBound);
+    }
+    if (passBound == 0) {
+      passBound = 4 * IamCrashLessors.REVOCATION_CONCURRENCY;
+    }
+    if (overdueBound.isNegative() || overdueBound.isZero()) {
+      throw new IllegalArgumentException(
+          "--overdue-bound-s must be positive, was " + overdueBound.toSeconds());
+    }
+    if (stallBound.isNegative() || stallBound.isZero()) {
+      throw new IllegalArgumentException(
+          "--stall-bound-s must be positive, was " + stallBound.toSeconds());
+    }
+    if (drainTimeout.isNegative() || drainTimeout.isZero()) {
+      throw new IllegalArgumentException(
+          "--drain-timeout-s must be positive, was " + drainTimeout.toSeconds());
+    }
+  }
+
+  static IamCrashOptions parse(String... args) {
+    int cycles = 50;
+    int threads = 6;
+    String store = CrashStores.KINDS.get(0);
+    Path dir = null;
+    long seed = System.nanoTime();
+    Duration maxRun = Duration.ofSeconds(4);
+    double startupKills = 0.2;
+    int passBound = 0;
+    Duration overdueBound = Duration.ofSeconds(30);
+    Duration stallBound = Duration.ofSeconds(60);
+    Duration drainTimeout = Duration.ofSeconds(120);
+    for (int i = 0; i < args.length; i++) {
+      String flag = args[i];
+      if (flag.equals("--help")) {
+        throw new IllegalArgumentException(usage());
+      }
+      if (i + 1 >= args.length) {
+        throw new IllegalArgumentException(flag + " needs a value\n" + usage());
+      }
+      String value = args[++i];
+      switch (flag) {
+        case "--cycles" -> cycles = Integer.parseInt(value.replace("_", ""));
+        case "--threads" -> threads = Integer.parseInt(value);
+        case "--store" -> store = value;
+        case "--dir" -> dir = Path.of(value);
+        case "--seed" -> seed = Long.parseLong(value);
+        case "--max-run-ms" -> maxRun = Duration.ofMillis(Long.parseLong(value));
+        case "--startup-kills" -> startupKills = Double.parseDouble(value);
+        case "--pass-bound" -> passBound = Integer.parseInt(value);
+        case "--overdue-bound-s" -> overdueBound = Duration.ofSeconds(Long.parseLong(value));
+        case "--stall-bound-s" -> stallBound = Duration.ofSeconds(Long.parseLong(value));
+        case "--drain-timeout-s" -> drainTimeout = Duration.ofSeconds(Long.parseLong(value));
+        default -> throw new IllegalArgumentException("unknown flag " + flag + "\n" + usage());
+      }
+    }
+    return new IamCrashOptions(
+        cycles,
+        threads,
+        store,
+        dir,
+        seed,
+        maxRun,
+        startupKills,
+        passBound,
+        overdueBound,
+        stallBound,
+        drainTimeout);
+  }
+
+  static String usage() {
+    return String.join(
+        "\n",
+        "usage: IamCrashLoop [--cycles 50] [--threads 6] [--store " + CrashStores.KINDS + "]",
+        "                    [--dir an absent or empty directory] [--seed n]",
+        "                    [--max-run-ms 4000] [--startup-kills 0.2]",
+        "                    [--pass-bound 64] [--overdue-bound-s 30] [--stall-bound-s 60]",
+        "                    [--drain-timeout-s 120]");
+  }
+}

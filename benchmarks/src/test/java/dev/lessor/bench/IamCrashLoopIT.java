@@ -1,0 +1,56 @@
+package dev.lessor.bench;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import org.junit.jupiter.api.Disabled;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+
+/**
+ * The short version of the crash loop with IAM that CI runs: 50 SIGKILLs of a child minting IAM
+ * users against LocalIam on the embedded store, then a final restart and drain. {@code
+ * -Dlessor.crash.cycles=N} runs N cycles instead (the full run is the {@link IamCrashLoop} main).
+ */
+@Disabled(
+    "issue 10: on H2 the loop leaves rows no UPDATE can write after a kill (claims spin in"
+        + " MVSecondaryIndex.remove), so revocation stops and IAM users are left; enable once the"
+        + " store branch's fix (corrected H2 or SQLite) is merged")
+class IamCrashLoopIT {
+  private static final int CYCLES = Integer.getInteger("lessor.crash.cycles", 50);
+
+  @TempDir Path dir;
+
+  @ParameterizedTest(name = "{0} minting threads")
+  @ValueSource(ints = {6, 32})
+  void run_killedAtRandomMoments_revocationKeepsWorkingAndNoIamUserLeaks(int threads)
+      throws Exception {
+    IamCrashOptions options =
+        IamCrashOptions.parse(
+            "--cycles",
+            Integer.toString(CYCLES),
+            "--threads",
+            Integer.toString(threads),
+            "--store",
+            CrashStores.KINDS.get(0),
+            "--dir",
+            dir.resolve("run").toString());
+    ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+    PrintStream out = new PrintStream(bytes, true, StandardCharsets.UTF_8);
+
+    IamCrashResult result = IamCrashLoop.run(options, out);
+
+    String printed = bytes.toString(StandardCharsets.UTF_8);
+    System.out.print(printed); // into the surefire report, with the seed to replay
+    assertThat(result.cycles()).as(printed).isEqualTo(CYCLES);
+    assertThat(result.storeAlwaysOpened()).as(printed).isTrue();
+    assertThat(result.revocationKeptWorking()).as(printed).isTrue();
+    assertThat(result.drain().orphans()).as("IAM users without a lease\n%s", printed).isZero();
+    assertThat(result.drain().usersLeft()).as("IAM users left\n%s", printed).isZero();
+    assertThat(printed).contains("result: pass");
+  }
+}

@@ -26,6 +26,7 @@ final class DefaultLeaseManager implements LeaseManager {
   private final LeaseSettings settings;
   private final Revoker revoker;
   private final BulkRevocation bulk;
+  private final StatsCache stats;
 
   DefaultLeaseManager(
       LeaseStore store,
@@ -34,7 +35,8 @@ final class DefaultLeaseManager implements LeaseManager {
       Clock clock,
       LeaseSettings settings,
       Revoker revoker,
-      BulkRevocation bulk) {
+      BulkRevocation bulk,
+      Ticker ticker) {
     this.store = store;
     this.mounts = mounts;
     this.events = events;
@@ -42,6 +44,7 @@ final class DefaultLeaseManager implements LeaseManager {
     this.settings = settings;
     this.revoker = revoker;
     this.bulk = bulk;
+    this.stats = new StatsCache(store, clock, ticker);
   }
 
   @Override
@@ -95,7 +98,7 @@ final class DefaultLeaseManager implements LeaseManager {
           store.update(record.withExpireTime(expire).withDueTime(expire));
       if (stored.isPresent()) {
         Lease lease = stored.get().toLease(now);
-        events.publish(LeaseEvent.Type.RENEWED, lease, now);
+        events.publish(LeaseEvent.Type.RENEWED, record.mount(), lease, now);
         return new Renewal(lease, List.copyOf(warnings));
       }
     }
@@ -183,7 +186,8 @@ final class DefaultLeaseManager implements LeaseManager {
       }
       if (record.isPresent() && store.delete(id)) {
         deleted++;
-        events.publish(LeaseEvent.Type.REVOKED, record.get().toLease(now), now);
+        events.publish(
+            LeaseEvent.Type.REVOKED, record.get().mount(), record.get().toLease(now), now);
       }
     }
     return deleted;
@@ -205,6 +209,15 @@ final class DefaultLeaseManager implements LeaseManager {
   @Override
   public long count() {
     return store.count();
+  }
+
+  @Override
+  public LeaseStats stats(Duration maxAge) {
+    Objects.requireNonNull(maxAge, "maxAge");
+    if (maxAge.isNegative()) {
+      throw new InvalidRequestException("maxAge", "must not be negative, got " + maxAge);
+    }
+    return stats.get(maxAge);
   }
 
   @Override

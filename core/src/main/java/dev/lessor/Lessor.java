@@ -83,13 +83,14 @@ public final class Lessor implements AutoCloseable {
                 : null);
     ClaimKeeper claims = new ClaimKeeper(store, clock, scheduler, settings.claimTimeout());
     Failures failures = new Failures(store, events, clock, settings.retryPolicy(), this::wakeBy);
-    this.revoker = new Revoker(store, mounts, events, clock, settings, claims, failures);
+    this.revoker = new Revoker(store, mounts, events, clock, settings, claims, failures, ticker);
     this.loop =
         new RevocationLoop(
             store, clock, ticker, scheduler, workers, settings, capacity, revoker::revokeClaimed);
     BulkRevocation bulk = new BulkRevocation(store, revoker, workers, capacity);
-    this.leases = new DefaultLeaseManager(store, mounts, events, clock, settings, revoker, bulk);
-    this.requests = new Requests(store, mounts, events, clock, settings, revoker, loop);
+    this.leases =
+        new DefaultLeaseManager(store, mounts, events, clock, settings, revoker, bulk, ticker);
+    this.requests = new Requests(store, mounts, events, clock, settings, revoker, loop, ticker);
     this.shutdown =
         new Shutdown(
             gate, loop, store, bulk, mounts, claims, shutdownOwnedThreads, settings.closeTimeout());

@@ -6,6 +6,7 @@ import dev.lessor.spi.Operation;
 import dev.lessor.spi.PathRouter;
 import dev.lessor.spi.Request;
 import java.time.Clock;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.Map;
 import java.util.concurrent.locks.Lock;
@@ -28,6 +29,7 @@ final class Requests {
   private final LeaseSettings settings;
   private final Revoker revoker;
   private final RevocationLoop loop;
+  private final Ticker ticker;
 
   Requests(
       LeaseStore store,
@@ -36,7 +38,8 @@ final class Requests {
       Clock clock,
       LeaseSettings settings,
       Revoker revoker,
-      RevocationLoop loop) {
+      RevocationLoop loop,
+      Ticker ticker) {
     this.store = store;
     this.mounts = mounts;
     this.events = events;
@@ -44,6 +47,7 @@ final class Requests {
     this.settings = settings;
     this.revoker = revoker;
     this.loop = loop;
+    this.ticker = ticker;
   }
 
   Response handle(Operation operation, String path, Map<String, ?> data) {
@@ -82,6 +86,7 @@ final class Requests {
 
   private Response dispatch(
       Mount mount, Operation operation, String relative, Map<String, ?> data) {
+    long started = ticker.read(); // for the mint latency in the ISSUED event
     PathRouter.Route route = mount.router().route(operation, relative);
     String requestPath = stripTrailingSlash(mount.path() + relative);
     Issuance issuance =
@@ -98,10 +103,10 @@ final class Requests {
       throw e;
     }
     response = response == null ? Response.empty() : response;
-    return issuance.begun() ? activate(issuance, response) : response;
+    return issuance.begun() ? activate(issuance, response, started) : response;
   }
 
-  private Response activate(Issuance issuance, Response response) {
+  private Response activate(Issuance issuance, Response response, long started) {
     LeaseRecord active;
     try {
       active = issuance.activate();
@@ -112,7 +117,12 @@ final class Requests {
     Instant now = clock.instant();
     Lease lease = active.toLease(active.issueTime()); // its TTL is the one granted
     log.debug("lease {} issued, expires {}", lease.id(), lease.expireTime());
-    events.publish(LeaseEvent.Type.ISSUED, lease, now);
+    events.publish(
+        LeaseEvent.Type.ISSUED,
+        active.mount(),
+        lease,
+        now,
+        Duration.ofNanos(ticker.read() - started));
     return response.withLease(lease).withWarnings(issuance.warnings());
   }
 

@@ -3,6 +3,7 @@ package dev.lessor;
 import dev.lessor.spi.LeaseRecord;
 import dev.lessor.spi.LeaseStore;
 import java.time.Clock;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.Optional;
 import org.slf4j.Logger;
@@ -29,6 +30,7 @@ final class Revoker {
   private final ClaimKeeper claims;
   private final Failures failures;
   private final MountWaits waits;
+  private final Ticker ticker;
   private final InFlight inFlight = new InFlight();
 
   Revoker(
@@ -38,7 +40,8 @@ final class Revoker {
       Clock clock,
       LeaseSettings settings,
       ClaimKeeper claims,
-      Failures failures) {
+      Failures failures,
+      Ticker ticker) {
     this.store = store;
     this.mounts = mounts;
     this.events = events;
@@ -46,6 +49,7 @@ final class Revoker {
     this.settings = settings;
     this.claims = claims;
     this.failures = failures;
+    this.ticker = ticker;
     this.waits = new MountWaits(store, clock, settings.mountWait());
   }
 
@@ -66,11 +70,12 @@ final class Revoker {
         waits.waitFor(claim.finish(), mount.map(m -> m.engine().type()).orElse(null));
         return;
       }
+      long started = ticker.read();
       try {
-        revokeWith(mount.get(), claimed);
+        revokeWith(mount.get(), claimed, started);
         claim.finish();
       } catch (RuntimeException e) {
-        failures.record(claim.finish(), e);
+        failures.record(claim.finish(), e, since(started));
       }
     }
   }
@@ -96,18 +101,19 @@ final class Revoker {
     }
     try (InFlight.Ticket mine = ticket) {
       Mount mount = mounts.requireFor(current);
+      long started = ticker.read();
       try {
-        revokeWith(mount, current);
+        revokeWith(mount, current, started);
       } catch (RuntimeException e) {
         Instant now = clock.instant();
         LeaseRecord expired =
             current.expireTime().isAfter(now) ? current.withExpireTime(now) : current;
-        throw Failures.explain(current.id(), failures.record(expired, e), e);
+        throw Failures.explain(current.id(), failures.record(expired, e, since(started)), e);
       }
     }
   }
 
-  private void revokeWith(Mount mount, LeaseRecord record) {
+  private void revokeWith(Mount mount, LeaseRecord record, long startedTick) {
     Instant started = clock.instant();
     mount.engine().revoke(record);
     if (store.delete(record.id())) {
@@ -116,9 +122,15 @@ final class Revoker {
       log.debug("revoked lease {} ({})", record.id(), expired ? "expired" : "revoked");
       events.publish(
           expired ? LeaseEvent.Type.EXPIRED : LeaseEvent.Type.REVOKED,
+          record.mount(),
           record.toLease(started),
-          clock.instant());
+          clock.instant(),
+          since(startedTick));
     }
+  }
+
+  private Duration since(long startedTick) {
+    return Duration.ofNanos(ticker.read() - startedTick);
   }
 
   /** Makes the leases that were waiting for an engine at {@code mount} due now. */

@@ -1,6 +1,7 @@
 package dev.lessor.spi;
 
 import dev.lessor.LeaseState;
+import dev.lessor.LeaseStats;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -151,6 +152,16 @@ public final class InMemoryLeaseStore implements LeaseStore {
   @Override
   public long count() {
     return records.mappingCount();
+  }
+
+  /** One pass over the records, without sorting. */
+  @Override
+  public List<LeaseStats.Group> groups() {
+    LeaseTally tally = new LeaseTally();
+    for (DueQueue.Entry entry : records.values()) {
+      tally.add(entry.record);
+    }
+    return tally.groups();
   }
 
   private DueQueue.Entry requeue(DueQueue.Entry old, LeaseRecord next) {

@@ -1,6 +1,8 @@
 package dev.lessor.spi;
 
 import dev.lessor.LeaseState;
+import dev.lessor.LeaseStats;
+import dev.lessor.LessorException;
 import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
@@ -77,6 +79,26 @@ public interface LeaseStore extends AutoCloseable {
 
   /** How many records there are. */
   long count();
+
+  /**
+   * The records counted by mount and state, with the earliest expiry of each group, for {@link
+   * dev.lessor.LeaseManager#stats monitoring}; only groups that have records, in any order. Called
+   * at most once per the monitoring's maximum age, not on the issue or expiry path.
+   *
+   * <p>The default reads every record one by one (skipping one that cannot be read); a store over a
+   * database should override it with one aggregate query ({@code GROUP BY mount, state}).
+   */
+  default List<LeaseStats.Group> groups() {
+    LeaseTally tally = new LeaseTally();
+    for (String id : list("")) {
+      try {
+        get(id).ifPresent(tally::add);
+      } catch (LessorException unreadable) {
+        // an unreadable record is reported where it is used; it is not a lease to count here
+      }
+    }
+    return tally.groups();
+  }
 
   /** Releases connections or files; the default does nothing. */
   @Override

@@ -1,6 +1,7 @@
 package dev.lessor.jdbc;
 
 import dev.lessor.LeaseState;
+import dev.lessor.LeaseStats;
 import dev.lessor.LessorException;
 import dev.lessor.spi.LeaseRecord;
 import dev.lessor.spi.LeaseStore;
@@ -9,6 +10,7 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
@@ -211,6 +213,34 @@ final class JdbcLeaseStore implements LeaseStore {
               ResultSet rs = ps.executeQuery()) {
             rs.next();
             return rs.getLong(1);
+          }
+        });
+  }
+
+  /** One aggregate query; a row whose state is unknown is left out, as listings leave it out. */
+  @Override
+  public List<LeaseStats.Group> groups() {
+    return db.read(
+        "count leases by mount and state",
+        c -> {
+          try (PreparedStatement ps =
+                  c.prepareStatement(
+                      "SELECT mount, state, COUNT(*), MIN(expire_time) FROM lessor_lease"
+                          + " GROUP BY mount, state");
+              ResultSet rs = ps.executeQuery()) {
+            List<LeaseStats.Group> out = new ArrayList<>();
+            while (rs.next()) {
+              String state = rs.getString(2);
+              if (Arrays.stream(LeaseState.values()).anyMatch(s -> s.name().equals(state))) {
+                out.add(
+                    new LeaseStats.Group(
+                        rs.getString(1),
+                        LeaseState.valueOf(state),
+                        rs.getLong(3),
+                        LeaseRows.instant(rs.getLong(4))));
+              }
+            }
+            return out;
           }
         });
   }

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.tuple;
 
 import dev.lessor.LeaseState;
+import dev.lessor.LeaseStats;
 import dev.lessor.spi.LeaseRecord;
 import dev.lessor.spi.LeaseStore;
 import java.time.Instant;
@@ -504,6 +505,52 @@ public abstract class LeaseStoreContract {
     written.forEach(expected::addAll);
     assertThat(store.count()).isEqualTo(400);
     assertThat(store.list("l/")).containsExactlyInAnyOrderElementsOf(expected);
+  }
+
+  @Test
+  void groups_recordsOfSeveralMountsAndStates_countedWithEarliestExpiry() {
+    store.insert(record("aws/creds/a/1", T0.plusSeconds(30)));
+    store.insert(record("aws/creds/a/2", T0.plusSeconds(10)));
+    store.insert(record("aws/creds/a/3", T0).withState(LeaseState.IRREVOCABLE));
+    store.insert(onMount("db/", record("db/creds/r/1", T0.plusSeconds(5))));
+    store.insert(
+        onMount("db/", record("db/creds/r/2", T0.plusSeconds(7)).withState(LeaseState.PENDING)));
+
+    assertThat(store.groups())
+        .extracting(
+            LeaseStats.Group::mount,
+            LeaseStats.Group::state,
+            LeaseStats.Group::count,
+            LeaseStats.Group::earliestExpiry)
+        .containsExactlyInAnyOrder(
+            tuple("aws/", LeaseState.ACTIVE, 2L, T0.plusSeconds(10)),
+            tuple("aws/", LeaseState.IRREVOCABLE, 1L, T0),
+            tuple("db/", LeaseState.ACTIVE, 1L, T0.plusSeconds(5)),
+            tuple("db/", LeaseState.PENDING, 1L, T0.plusSeconds(7)));
+  }
+
+  @Test
+  void groups_emptyStore_isEmpty() {
+    assertThat(store.groups()).isEmpty();
+  }
+
+  /** {@code r} issued by an engine of type {@code db} at {@code mount}. */
+  private static LeaseRecord onMount(String mount, LeaseRecord r) {
+    return new LeaseRecord(
+        r.id(),
+        mount,
+        "db",
+        r.path(),
+        r.state(),
+        r.issueTime(),
+        r.expireTime(),
+        r.maxExpireTime(),
+        r.renewable(),
+        r.internal(),
+        r.dueTime(),
+        r.attempts(),
+        r.lastError(),
+        r.version());
   }
 
   private List<LeaseRecord> claimUntilEmpty(Instant now, Instant claimUntil) {

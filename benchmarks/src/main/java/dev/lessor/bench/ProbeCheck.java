@@ -74,7 +74,9 @@ final class ProbeCheck implements AutoCloseable {
       if (ledger.deleted.contains(id)) {
         lostDeletes += row.isPresent() ? 1 : 0;
       } else if (row.isEmpty()) {
-        lostInserts++;
+        // An activated even lease is deleted next: the kill may have come after its delete
+        // committed and before the child printed it. Anything else absent was lost.
+        lostInserts += ledger.activated.contains(id) && deletedNext(id) ? 0 : 1;
       } else if (ledger.activated.contains(id) && row.get().state() != LeaseState.ACTIVE) {
         lostActivations++;
       }
@@ -97,6 +99,13 @@ final class ProbeCheck implements AutoCloseable {
     deletedPrefix = keptPrefix;
     keptPrefix = cyclePrefix;
     kept = rewriteAll(store, cyclePrefix);
+  }
+
+  /**
+   * Whether the child deletes {@code id} after activating it: every other lease, see ProbeChild.
+   */
+  private static boolean deletedNext(String id) {
+    return Long.parseLong(id.substring(id.lastIndexOf('/') + 1)) % 2 == 0;
   }
 
   /** Every row of the cycle, acknowledged or in flight at the kill, must take one more write. */

@@ -8,6 +8,7 @@ import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.util.HashSet;
 import java.util.Set;
+import java.util.concurrent.CountDownLatch;
 
 /**
  * The writes one child acknowledged, read from its standard output: {@code I id} (inserted
@@ -19,6 +20,9 @@ final class ProbeLedger {
   final Set<String> activated = new HashSet<>();
   final Set<String> deleted = new HashSet<>();
 
+  /** Counted down at the child's first acknowledged write. */
+  final CountDownLatch firstWrite = new CountDownLatch(1);
+
   /** Reads {@code in} to its end (the child's death); a torn last line is ignored. */
   void readAll(InputStream in) {
     try (BufferedReader r = new BufferedReader(new InputStreamReader(in, StandardCharsets.UTF_8))) {
@@ -27,6 +31,7 @@ final class ProbeLedger {
         if (line.length() < 3 || line.charAt(1) != ' ') {
           continue;
         }
+        firstWrite.countDown();
         String id = line.substring(2);
         switch (line.charAt(0)) {
           case 'I' -> inserted.add(id);

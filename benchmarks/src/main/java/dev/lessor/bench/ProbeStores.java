@@ -27,6 +27,7 @@ final class ProbeStores {
   static JdbcStores open(String store, Path dir) {
     return switch (store) {
       case "h2" -> JdbcStores.h2(dir, key());
+      case "sqlite" -> JdbcStores.sqlite(dir, key());
       default -> throw new IllegalArgumentException("--store takes " + NAMES + ", was " + store);
     };
   }

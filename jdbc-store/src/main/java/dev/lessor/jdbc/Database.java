@@ -14,6 +14,7 @@ import javax.sql.DataSource;
  */
 final class Database {
   private final DataSource dataSource;
+  private final DataSource reads;
   private final Dialect dialect;
   private final String name;
   private final GroupCommitter committer;
@@ -24,10 +25,19 @@ final class Database {
    * @param maxBatch the most writes one commit carries; 1 commits every write alone
    */
   Database(DataSource dataSource, Dialect dialect, String name, int maxBatch) {
-    this.dataSource = dataSource;
+    this(dataSource, dataSource, dialect, name, maxBatch);
+  }
+
+  /**
+   * @param writes connections for writes and claims
+   * @param reads connections for reads
+   */
+  Database(DataSource writes, DataSource reads, Dialect dialect, String name, int maxBatch) {
+    this.dataSource = writes;
+    this.reads = reads;
     this.dialect = dialect;
     this.name = name;
-    this.committer = maxBatch > 1 ? new GroupCommitter(dataSource, dialect, maxBatch) : null;
+    this.committer = maxBatch > 1 ? new GroupCommitter(writes, dialect, maxBatch) : null;
   }
 
   Dialect dialect() {
@@ -41,7 +51,7 @@ final class Database {
   /** Runs read-only statements on an auto-commit connection. */
   <T> T read(String operation, SqlWork<T> work) {
     ensureOpen();
-    try (Connection c = dataSource.getConnection()) {
+    try (Connection c = reads.getConnection()) {
       T result = work.run(c);
       if (!c.getAutoCommit()) {
         // A host pool without auto-commit: end the read's transaction rather than leave it open.

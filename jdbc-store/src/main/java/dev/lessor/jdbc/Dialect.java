@@ -41,6 +41,43 @@ enum Dialect {
     }
   },
 
+  /**
+   * SQLite in a local file: one process, many threads, one writer connection (see {@link
+   * SqliteConnections}).
+   */
+  SQLITE("SQLite", "TEXT", "TEXT", "BLOB") {
+    @Override
+    String upsertStorage() {
+      return "INSERT INTO lessor_storage (k, v) VALUES (?, ?)"
+          + " ON CONFLICT (k) DO UPDATE SET v = excluded.v";
+    }
+
+    @Override
+    String bytesLiteral(byte[] bytes) {
+      return "X'" + HexFormat.of().formatHex(bytes) + "'";
+    }
+
+    /** Schema upgrades run on the one writer connection, whose BEGIN IMMEDIATE locks the file. */
+    @Override
+    void lockSchema(Connection c) {}
+
+    /** With {@code synchronous=FULL} in WAL mode, a commit syncs the WAL before it returns. */
+    @Override
+    void makeDurable(Connection c) {}
+
+    /** One writer at a time: what a claim selects, no other writer can change before its UPDATE. */
+    @Override
+    String lockDueRows() {
+      return "";
+    }
+
+    /** The id is the key: no hidden rowid and no second index on id. */
+    @Override
+    String leaseTableOptions() {
+      return " WITHOUT ROWID";
+    }
+  },
+
   /** PostgreSQL through the host's DataSource: shared by many instances. */
   POSTGRES("PostgreSQL", "TEXT COLLATE \"C\"", "TEXT", "BYTEA") {
     @Override
@@ -101,4 +138,17 @@ enum Dialect {
 
   /** Makes what the connection committed survive a crash. */
   abstract void makeDurable(Connection c) throws SQLException;
+
+  /**
+   * What ends the claim's SELECT of due rows so that concurrent claims never take the same row and
+   * never wait for each other's locks.
+   */
+  String lockDueRows() {
+    return " FOR UPDATE SKIP LOCKED";
+  }
+
+  /** What follows the lease table's column list in its CREATE TABLE. */
+  String leaseTableOptions() {
+    return "";
+  }
 }

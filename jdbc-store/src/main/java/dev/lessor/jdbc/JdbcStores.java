@@ -9,6 +9,8 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.sql.SQLException;
+import java.time.Duration;
 import java.util.Objects;
 import javax.sql.DataSource;
 import org.h2.jdbcx.JdbcConnectionPool;
@@ -36,17 +38,19 @@ public final class JdbcStores implements AutoCloseable {
   /** The default most writes one group commit carries. */
   public static final int DEFAULT_MAX_BATCH = 256;
 
+  /** How long a SQLite write waits for the file's write lock, held by another process. */
+  private static final Duration SQLITE_BUSY_TIMEOUT = Duration.ofSeconds(10);
+
   private final Database db;
   private final JdbcLeaseStore leaseStore;
   private final JdbcStorage storage;
-  private final JdbcConnectionPool ownedPool;
+  private final Runnable closeOwned;
 
-  private JdbcStores(
-      Database db, ValueCipher cipher, String storeId, JdbcConnectionPool ownedPool) {
+  private JdbcStores(Database db, ValueCipher cipher, String storeId, Runnable closeOwned) {
     this.db = db;
     this.leaseStore = new JdbcLeaseStore(db, cipher, storeId);
     this.storage = new JdbcStorage(db, cipher);
-    this.ownedPool = ownedPool;
+    this.closeOwned = closeOwned;
   }
 
   /** Unencrypted stores in an H2 database in {@code dir}, created if missing. */
@@ -57,6 +61,16 @@ public final class JdbcStores implements AutoCloseable {
   /** Stores in an H2 database in {@code dir}, encrypted with {@code key}. */
   public static JdbcStores h2(Path dir, EncryptionKey key) {
     return builder().h2(dir).encryptionKey(key).build();
+  }
+
+  /** Unencrypted stores in a SQLite database in {@code dir}, created if missing. */
+  public static JdbcStores sqlite(Path dir) {
+    return builder().sqlite(dir).build();
+  }
+
+  /** Stores in a SQLite database in {@code dir}, encrypted with {@code key}. */
+  public static JdbcStores sqlite(Path dir, EncryptionKey key) {
+    return builder().sqlite(dir).encryptionKey(key).build();
   }
 
   /** Stores in the PostgreSQL database of {@code dataSource}, encrypted with {@code key}. */
@@ -87,8 +101,8 @@ public final class JdbcStores implements AutoCloseable {
   @Override
   public void close() {
     db.close();
-    if (ownedPool != null) {
-      ownedPool.dispose();
+    if (closeOwned != null) {
+      closeOwned.run();
     }
   }
 
@@ -103,6 +117,7 @@ public final class JdbcStores implements AutoCloseable {
    */
   public static final class Builder {
     private Path h2Dir;
+    private Path sqliteDir;
     private DataSource dataSource;
     private EncryptionKey key;
     private int maxBatch = DEFAULT_MAX_BATCH;
@@ -112,6 +127,12 @@ public final class JdbcStores implements AutoCloseable {
     /** Use an H2 database in {@code dir} (created if missing). */
     public Builder h2(Path dir) {
       this.h2Dir = Objects.requireNonNull(dir, "dir");
+      return this;
+    }
+
+    /** Use a SQLite database in {@code dir} (created if missing). */
+    public Builder sqlite(Path dir) {
+      this.sqliteDir = Objects.requireNonNull(dir, "dir");
       return this;
     }
 
@@ -146,38 +167,69 @@ public final class JdbcStores implements AutoCloseable {
      * @throws UpstreamException when the database cannot be reached or used
      */
     public JdbcStores build() {
-      if ((h2Dir == null) == (dataSource == null)) {
-        throw new InvalidRequestException("database", "set exactly one of h2(dir), postgres(ds)");
+      int set =
+          (h2Dir == null ? 0 : 1) + (sqliteDir == null ? 0 : 1) + (dataSource == null ? 0 : 1);
+      if (set != 1) {
+        throw new InvalidRequestException(
+            "database", "set exactly one of sqlite(dir), h2(dir), postgres(ds)");
       }
       ValueCipher cipher = ValueCipher.of(key);
+      if (sqliteDir != null) {
+        return openSqlite(cipher);
+      }
       return h2Dir != null ? openH2(cipher) : open(dataSource, Dialect.POSTGRES, null, cipher);
     }
 
-    private JdbcStores openH2(ValueCipher cipher) {
-      Path dir = h2Dir.toAbsolutePath().normalize();
+    private JdbcStores openSqlite(ValueCipher cipher) {
+      Path dir = directory(sqliteDir, "SQLite");
+      String name = "SQLite store at " + dir;
+      SqliteConnections connections;
+      try {
+        connections = SqliteConnections.open(dir.resolve("lessor.db"), SQLITE_BUSY_TIMEOUT);
+      } catch (SQLException e) {
+        throw SqlErrors.translate(name, "open", e);
+      }
+      try {
+        Database db =
+            new Database(connections.writes(), connections.reads(), Dialect.SQLITE, name, maxBatch);
+        String storeId = Schema.prepare(db, cipher);
+        return new JdbcStores(db, cipher, storeId, connections::close);
+      } catch (RuntimeException e) {
+        connections.close();
+        throw e;
+      }
+    }
+
+    private static Path directory(Path configured, String database) {
+      Path dir = configured.toAbsolutePath().normalize();
       try {
         Files.createDirectories(dir);
       } catch (IOException e) {
-        throw new UncheckedIOException("cannot create the H2 store directory " + dir, e);
+        throw new UncheckedIOException(
+            "cannot create the " + database + " store directory " + dir, e);
       }
+      return dir;
+    }
+
+    private JdbcStores openH2(ValueCipher cipher) {
+      Path dir = directory(h2Dir, "H2");
       String url = "jdbc:h2:file:" + dir.resolve("lessor") + ";LOCK_TIMEOUT=10000";
       JdbcConnectionPool pool = JdbcConnectionPool.create(url, "sa", "");
       pool.setMaxConnections(64);
       try {
-        return open(pool, Dialect.H2, pool, cipher, "H2 store at " + dir);
+        return open(pool, Dialect.H2, pool::dispose, cipher, "H2 store at " + dir);
       } catch (RuntimeException e) {
         pool.dispose();
         throw e;
       }
     }
 
-    private JdbcStores open(
-        DataSource ds, Dialect dialect, JdbcConnectionPool owned, ValueCipher cipher) {
+    private JdbcStores open(DataSource ds, Dialect dialect, Runnable owned, ValueCipher cipher) {
       return open(ds, dialect, owned, cipher, dialect.displayName() + " store");
     }
 
     private JdbcStores open(
-        DataSource ds, Dialect dialect, JdbcConnectionPool owned, ValueCipher cipher, String name) {
+        DataSource ds, Dialect dialect, Runnable owned, ValueCipher cipher, String name) {
       Database db = new Database(ds, dialect, name, maxBatch);
       String storeId = Schema.prepare(db, cipher);
       return new JdbcStores(db, cipher, storeId, owned);

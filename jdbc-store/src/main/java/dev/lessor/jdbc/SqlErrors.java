@@ -6,6 +6,8 @@ import java.sql.SQLRecoverableException;
 import java.sql.SQLTransientException;
 import java.util.Map;
 import java.util.Set;
+import org.sqlite.SQLiteErrorCode;
+import org.sqlite.SQLiteException;
 
 /**
  * Turns database errors into {@link UpstreamException}s that name the operation, the SQLState and
@@ -46,7 +48,23 @@ final class SqlErrors {
   static final String UNIQUE_VIOLATION = "23505";
 
   static boolean isUniqueViolation(SQLException e) {
+    if (e instanceof SQLiteException sqlite) {
+      SQLiteErrorCode code = sqlite.getResultCode();
+      return code == SQLiteErrorCode.SQLITE_CONSTRAINT_PRIMARYKEY
+          || code == SQLiteErrorCode.SQLITE_CONSTRAINT_UNIQUE;
+    }
     return UNIQUE_VIOLATION.equals(e.getSQLState());
+  }
+
+  /** SQLite reports no SQLState: busy, locked and interrupted (a timeout) may pass. */
+  private static boolean isRetryableSqlite(SQLException e) {
+    if (!(e instanceof SQLiteException sqlite)) {
+      return false;
+    }
+    String code = sqlite.getResultCode().name();
+    return code.startsWith("SQLITE_BUSY")
+        || code.startsWith("SQLITE_LOCKED")
+        || code.equals("SQLITE_INTERRUPT");
   }
 
   static boolean isConnectionFailure(SQLException e) {
@@ -56,6 +74,7 @@ final class SqlErrors {
 
   static boolean isRetryable(SQLException e) {
     return isConnectionFailure(e)
+        || isRetryableSqlite(e)
         || e instanceof SQLTransientException
         || (e.getSQLState() != null
             && (RETRYABLE_STATES.contains(e.getSQLState()) || e.getSQLState().startsWith("53")));

@@ -5,6 +5,7 @@ import java.lang.reflect.InvocationTargetException;
 import java.lang.reflect.Proxy;
 import java.nio.file.Path;
 import java.sql.Connection;
+import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.SQLFeatureNotSupportedException;
 import java.sql.Statement;
@@ -54,10 +55,16 @@ final class SqliteConnections implements AutoCloseable {
     this.url = "jdbc:sqlite:" + file;
     this.busyTimeout = busyTimeout;
     this.writer = open(SQLiteConfig.TransactionMode.IMMEDIATE);
-    try (Statement s = writer.createStatement()) {
-      // Takes effect only on a new, empty database: freed pages then go back to the file system
-      // in steps (incremental_vacuum) rather than never.
-      s.execute("PRAGMA auto_vacuum = INCREMENTAL");
+    try (Statement s = writer.createStatement();
+        ResultSet tables = s.executeQuery("SELECT COUNT(*) FROM sqlite_master")) {
+      if (tables.next() && tables.getInt(1) == 0) {
+        // A new database: freed pages can then go back to the file system in steps
+        // (incremental_vacuum) rather than never. The VACUUM makes the mode take effect, which it
+        // no longer does by itself once WAL mode has written the header; on an empty file it is
+        // instant.
+        s.execute("PRAGMA auto_vacuum = INCREMENTAL");
+        s.execute("VACUUM");
+      }
     }
   }
 

@@ -16,23 +16,28 @@ import javax.sql.DataSource;
 import org.h2.jdbcx.JdbcConnectionPool;
 
 /**
- * Durable stores over JDBC: a {@link LeaseStore} and a {@link Storage} on one database, H2 in a
+ * Durable stores over JDBC: a {@link LeaseStore} and a {@link Storage} on one database, SQLite in a
  * local file or PostgreSQL.
  *
  * <ul>
- *   <li>{@link #h2(Path)}: the embedded default for one application process. The database lives in
- *       {@code dir}; H2 locks the file, so one process at a time uses it.
+ *   <li>{@link #embedded(Path, EncryptionKey)}: the embedded default for one application process,
+ *       SQLite in {@code dir} (WAL journal, {@code synchronous=FULL}, one writer connection with
+ *       group commit). A write returns once it is synced to disk: it survives a killed process and
+ *       a power loss.
  *   <li>{@link #postgres(DataSource, EncryptionKey)}: for several instances sharing their leases;
  *       each lease is revoked by exactly one of them, and the leases of an instance that died are
  *       revoked by the others.
+ *   <li>{@link #h2(Path)}: deprecated. H2 2.x can lose writes it acknowledged when the process is
+ *       killed (its explicit checkpoint may return before a concurrent background store reached the
+ *       file), and rows written around a kill may never be writable again.
  * </ul>
  *
  * <p>Opening creates or upgrades the schema and checks the encryption key against the one the store
  * was created with: a wrong key, or a missing one, fails here with a {@link LessorException} that
  * says so. An unreachable database fails with a retryable {@link UpstreamException}.
  *
- * <p>Thread-safe. Holds the H2 database open (or nothing, for a host's DataSource, which stays the
- * host's to close) until {@link #close()}; the stores fail once it is closed.
+ * <p>Thread-safe. Holds the embedded database open (or nothing, for a host's DataSource, which
+ * stays the host's to close) until {@link #close()}; the stores fail once it is closed.
  */
 public final class JdbcStores implements AutoCloseable {
   /** The default most writes one group commit carries. */
@@ -53,12 +58,37 @@ public final class JdbcStores implements AutoCloseable {
     this.closeOwned = closeOwned;
   }
 
-  /** Unencrypted stores in an H2 database in {@code dir}, created if missing. */
+  /**
+   * Stores in the embedded database in {@code dir} (SQLite, created if missing), encrypted with
+   * {@code key}: the durable store for one application process.
+   */
+  public static JdbcStores embedded(Path dir, EncryptionKey key) {
+    return sqlite(dir, key);
+  }
+
+  /** Unencrypted stores in the embedded database in {@code dir} (SQLite, created if missing). */
+  public static JdbcStores embedded(Path dir) {
+    return sqlite(dir);
+  }
+
+  /**
+   * Unencrypted stores in an H2 database in {@code dir}, created if missing.
+   *
+   * @deprecated H2 can lose acknowledged writes when the process is killed: use {@link
+   *     #embedded(Path)}. Kept to read old H2 stores.
+   */
+  @Deprecated(since = "0.1.0")
   public static JdbcStores h2(Path dir) {
     return builder().h2(dir).build();
   }
 
-  /** Stores in an H2 database in {@code dir}, encrypted with {@code key}. */
+  /**
+   * Stores in an H2 database in {@code dir}, encrypted with {@code key}.
+   *
+   * @deprecated H2 can lose acknowledged writes when the process is killed: use {@link
+   *     #embedded(Path, EncryptionKey)}. Kept to read old H2 stores.
+   */
+  @Deprecated(since = "0.1.0")
   public static JdbcStores h2(Path dir, EncryptionKey key) {
     return builder().h2(dir).encryptionKey(key).build();
   }
@@ -124,7 +154,13 @@ public final class JdbcStores implements AutoCloseable {
 
     private Builder() {}
 
-    /** Use an H2 database in {@code dir} (created if missing). */
+    /**
+     * Use an H2 database in {@code dir} (created if missing).
+     *
+     * @deprecated H2 can lose acknowledged writes when the process is killed: use {@link
+     *     #sqlite(Path)}.
+     */
+    @Deprecated(since = "0.1.0")
     public Builder h2(Path dir) {
       this.h2Dir = Objects.requireNonNull(dir, "dir");
       return this;

@@ -147,6 +147,9 @@ public final class StoreCrashProbe {
         new ProcessBuilder(command)
             .redirectError(Redirect.appendTo(o.dir().resolve("child.log").toFile()))
             .start();
+    // A probe stopped with SIGTERM or Ctrl-C must not leave a writer behind.
+    Thread killChild = new Thread(() -> child.toHandle().destroyForcibly());
+    Runtime.getRuntime().addShutdownHook(killChild);
     Thread reader = new Thread(() -> ledger.readAll(child.getInputStream()), "probe-reader");
     reader.start();
     if (!duringStartup) {
@@ -161,6 +164,7 @@ public final class StoreCrashProbe {
       throw new IllegalStateException("the child survived SIGKILL for 60 s");
     }
     reader.join();
+    Runtime.getRuntime().removeShutdownHook(killChild);
     return !endedAlone;
   }
 

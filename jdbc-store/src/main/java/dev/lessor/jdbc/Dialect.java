@@ -3,6 +3,7 @@ package dev.lessor.jdbc;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.sql.Statement;
+import java.time.Duration;
 import java.util.HexFormat;
 
 /**
@@ -103,6 +104,20 @@ enum Dialect {
     void makeDurable(Connection c) {
       // A PostgreSQL commit is durable once it returns (synchronous_commit is on by default).
     }
+
+    /**
+     * A row locked by a session that never ends (a hung host, a dead connection the server has not
+     * noticed) would otherwise hold every write of that row, and the revocation loop with it. SET
+     * LOCAL lasts until the transaction ends, so the host's pooled connection keeps its settings.
+     */
+    @Override
+    void boundTransaction(Connection c, Duration bound) throws SQLException {
+      long ms = Math.max(1, bound.toMillis());
+      try (Statement s = c.createStatement()) {
+        s.execute("SET LOCAL lock_timeout = " + ms);
+        s.execute("SET LOCAL statement_timeout = " + ms);
+      }
+    }
   };
 
   private final String displayName;
@@ -138,6 +153,13 @@ enum Dialect {
 
   /** Makes what the connection committed survive a crash. */
   abstract void makeDurable(Connection c) throws SQLException;
+
+  /**
+   * Bounds how long each statement of the transaction just begun on {@code c} may wait or run: past
+   * {@code bound} it fails, and the caller retries later. H2 bounds lock waits with its
+   * LOCK_TIMEOUT setting, and SQLite's writes wait at most the busy timeout for their turn.
+   */
+  void boundTransaction(Connection c, Duration bound) throws SQLException {}
 
   /**
    * What ends the claim's SELECT of due rows so that concurrent claims never take the same row and

@@ -43,8 +43,10 @@ public final class JdbcStores implements AutoCloseable {
   /** The default most writes one group commit carries. */
   public static final int DEFAULT_MAX_BATCH = 256;
 
-  /** How long a SQLite write waits for the file's write lock, held by another process. */
-  private static final Duration SQLITE_BUSY_TIMEOUT = Duration.ofSeconds(10);
+  /**
+   * The default bound on each statement of a write or claim: see {@link Builder#statementTimeout}.
+   */
+  public static final Duration DEFAULT_STATEMENT_TIMEOUT = Database.DEFAULT_STATEMENT_BOUND;
 
   private final Database db;
   private final JdbcLeaseStore leaseStore;
@@ -151,6 +153,7 @@ public final class JdbcStores implements AutoCloseable {
     private DataSource dataSource;
     private EncryptionKey key;
     private int maxBatch = DEFAULT_MAX_BATCH;
+    private Duration statementTimeout = DEFAULT_STATEMENT_TIMEOUT;
 
     private Builder() {}
 
@@ -197,6 +200,23 @@ public final class JdbcStores implements AutoCloseable {
     }
 
     /**
+     * How long each statement of a write or a claim may wait for a lock (or, on SQLite, for its
+     * turn to write) or run before it fails (default 30 s). A call that fails so throws a retryable
+     * {@link UpstreamException}: the revocation loop tries that lease again later and goes on with
+     * the others, so a row held by a session that never ends stops nothing else. On PostgreSQL it
+     * sets {@code lock_timeout} and {@code statement_timeout} for each of the store's transactions;
+     * on H2 lock waits are bounded by H2's own 10 s lock timeout.
+     */
+    public Builder statementTimeout(Duration timeout) {
+      Objects.requireNonNull(timeout, "timeout");
+      if (timeout.isNegative() || timeout.toMillis() < 1) {
+        throw new InvalidRequestException("statementTimeout", "must be at least 1 ms");
+      }
+      this.statementTimeout = timeout;
+      return this;
+    }
+
+    /**
      * Opens the stores: creates or upgrades the schema and checks the key.
      *
      * @throws LessorException when the key does not match the store
@@ -221,13 +241,19 @@ public final class JdbcStores implements AutoCloseable {
       String name = "SQLite store at " + dir;
       SqliteConnections connections;
       try {
-        connections = SqliteConnections.open(dir.resolve("lessor.db"), SQLITE_BUSY_TIMEOUT);
+        connections = SqliteConnections.open(dir.resolve("lessor.db"), statementTimeout);
       } catch (SQLException e) {
         throw SqlErrors.translate(name, "open", e);
       }
       try {
         Database db =
-            new Database(connections.writes(), connections.reads(), Dialect.SQLITE, name, maxBatch);
+            new Database(
+                connections.writes(),
+                connections.reads(),
+                Dialect.SQLITE,
+                name,
+                maxBatch,
+                statementTimeout);
         String storeId = Schema.prepare(db, cipher);
         return new JdbcStores(db, cipher, storeId, connections::close);
       } catch (RuntimeException e) {
@@ -266,7 +292,7 @@ public final class JdbcStores implements AutoCloseable {
 
     private JdbcStores open(
         DataSource ds, Dialect dialect, Runnable owned, ValueCipher cipher, String name) {
-      Database db = new Database(ds, dialect, name, maxBatch);
+      Database db = new Database(ds, ds, dialect, name, maxBatch, statementTimeout);
       String storeId = Schema.prepare(db, cipher);
       return new JdbcStores(db, cipher, storeId, owned);
     }

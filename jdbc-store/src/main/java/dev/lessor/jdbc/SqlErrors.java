@@ -28,7 +28,8 @@ final class SqlErrors {
           "57P02", // crash shutdown
           "57P03", // cannot connect now (starting up)
           "53300", // too many connections
-          "55P03", // lock not available
+          "55P03", // lock not available (lock_timeout)
+          "57014", // query canceled (statement_timeout)
           "HYT00", // H2 lock timeout
           "90098"); // H2 database closed
 

@@ -99,7 +99,7 @@ final class SqliteConnections implements AutoCloseable {
           Thread.currentThread().interrupt();
           throw new SQLException("interrupted while waiting for the SQLite writer", "HYT00", e);
         }
-        return lend(writer, writerTurn::release);
+        return lend(writer, SqliteConnections.this::giveBackWriter);
       }
     };
   }
@@ -118,6 +118,32 @@ final class SqliteConnections implements AutoCloseable {
         return lend(reader, () -> giveBack(reader));
       }
     };
+  }
+
+  /**
+   * Ends whatever transaction the last writer left, then gives the turn on. The driver marks the
+   * connection as in a transaction even when its BEGIN failed (busy), and the next writer would
+   * then run outside any transaction and fail to commit.
+   */
+  private void giveBackWriter() {
+    try {
+      if (!writer.getAutoCommit()) {
+        try {
+          writer.rollback();
+        } catch (SQLException noTransaction) {
+          // The BEGIN failed: there is nothing to roll back.
+        }
+        try {
+          writer.setAutoCommit(true);
+        } catch (SQLException noTransaction) {
+          // The driver is back in auto-commit mode even so.
+        }
+      }
+    } catch (SQLException e) {
+      // getAutoCommit fails only once the connection is closed.
+    } finally {
+      writerTurn.release();
+    }
   }
 
   private Connection newReader() throws SQLException {

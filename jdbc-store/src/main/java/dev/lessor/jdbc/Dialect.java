@@ -31,8 +31,16 @@ enum Dialect {
 
     /**
      * H2 writes committed changes to its file in the background, about once a second; a commit
-     * alone survives neither a killed process nor a power loss. The checkpoint writes and syncs
-     * them, once per group commit.
+     * alone survives neither a killed process nor a power loss. The checkpoint is meant to write
+     * and sync them, once per group commit.
+     *
+     * <p>It does not always (H2 2.x, which is why {@link JdbcStores#h2} is deprecated): {@code
+     * CHECKPOINT SYNC} runs {@code MVStore.commit()}, which returns without storing when another
+     * store (H2's background writer, or a writer over its memory limit) began meanwhile, and that
+     * store hands its chunk to H2's serialization and save threads and returns before the bytes
+     * reach the file; the {@code FileChannel.force} that follows does not wait for those threads.
+     * So the checkpoint can return, and the write be acknowledged, while the chunk holding it is
+     * still in memory: a kill then loses it.
      */
     @Override
     void makeDurable(Connection c) throws SQLException {

@@ -29,14 +29,15 @@ import org.postgresql.ds.PGSimpleDataSource;
  * The durable store's figures.
  *
  * <ul>
- *   <li>Restart: {@code --leases} leases in an H2 store, a hundredth of them (at most 1,000)
- *       overdue. Each run opens the store, builds a Lessor on it, mounts the engine and issues one
- *       lease: that is "serving". Then the time to the first overdue revocation. The baseline reads
- *       every lease once in one query, the least a restore that loads leases before serving costs.
+ *   <li>Restart: {@code --leases} leases in the embedded (SQLite) store, a hundredth of them (at
+ *       most 1,000) overdue. Each run opens the store, builds a Lessor on it, mounts the engine and
+ *       issues one lease: that is "serving". Then the time to the first overdue revocation. The
+ *       baseline reads every lease once in one query, the least a restore that loads leases before
+ *       serving costs.
  *   <li>Journal throughput: leases issued per second through {@code Lessor.read} on a durable
- *       store, from 1 and from 16 threads, for H2 and, when {@code LESSOR_TEST_POSTGRES_URL} (with
- *       {@code _USER} and {@code _PASSWORD}) names a PostgreSQL database, for PostgreSQL. Group
- *       commit shows as 16 threads issuing several times what one thread does.
+ *       store, from 1 and from 16 threads, for SQLite and, when {@code LESSOR_TEST_POSTGRES_URL}
+ *       (with {@code _USER} and {@code _PASSWORD}) names a PostgreSQL database, for PostgreSQL.
+ *       Group commit shows as 16 threads issuing several times what one thread does.
  * </ul>
  */
 final class JournalFigures {
@@ -55,10 +56,10 @@ final class JournalFigures {
     try {
       rows.addAll(
           journal(
-              "H2",
+              "SQLite",
               () -> {
                 dirs.add(tempDir("journal"));
-                return JdbcStores.h2(dirs.get(dirs.size() - 1));
+                return JdbcStores.embedded(dirs.get(dirs.size() - 1));
               },
               options.runs()));
     } finally {
@@ -115,7 +116,7 @@ final class JournalFigures {
     Path dir = tempDir("restart");
     try {
       Instant now = Instant.now();
-      try (JdbcStores stores = JdbcStores.h2(dir)) {
+      try (JdbcStores stores = JdbcStores.embedded(dir)) {
         fill(stores.leaseStore(), n - overdue, i -> record("live/" + i, now, TTL));
       }
       double[] serving = new double[options.runs()];
@@ -123,7 +124,7 @@ final class JournalFigures {
       double[] loadAll = new double[options.runs()];
       for (int run = 0; run < options.runs(); run++) {
         int r = run;
-        try (JdbcStores stores = JdbcStores.h2(dir)) {
+        try (JdbcStores stores = JdbcStores.embedded(dir)) {
           fill(
               stores.leaseStore(),
               overdue,
@@ -131,7 +132,7 @@ final class JournalFigures {
         }
         long start = System.nanoTime();
         RevocationLog log = new RevocationLog(java.time.Clock.systemUTC(), overdue);
-        try (JdbcStores stores = JdbcStores.h2(dir);
+        try (JdbcStores stores = JdbcStores.embedded(dir);
             Lessor lessor =
                 Lessor.builder()
                     .leaseStore(stores.leaseStore())
@@ -144,7 +145,7 @@ final class JournalFigures {
           firstRevocation[run] = log.sortedStarts()[0] - start;
         }
         long loadStart = System.nanoTime();
-        try (JdbcStores stores = JdbcStores.h2(dir)) {
+        try (JdbcStores stores = JdbcStores.embedded(dir)) {
           int loaded = stores.leaseStore().findByState(LeaseState.ACTIVE, Integer.MAX_VALUE).size();
           loadAll[run] = loaded > 0 ? System.nanoTime() - loadStart : 0;
         }
@@ -152,7 +153,7 @@ final class JournalFigures {
       double toServing = Stats.median(serving);
       double toFirst = Stats.median(firstRevocation);
       double load = Stats.median(loadAll);
-      String size = " (" + Stats.number(n) + " leases in H2, " + overdue + " overdue)";
+      String size = " (" + Stats.number(n) + " leases in SQLite, " + overdue + " overdue)";
       return List.of(
           new Figure(
               "restart: build() to serving" + size,

@@ -61,26 +61,32 @@ public final class Walkthrough {
   private final Target target;
   private final Duration shortTtl;
   private final KeyCheck keys;
-  private final Path h2Dir;
+  private final Path storeDir;
 
   Walkthrough(PrintStream out, boolean showSecrets, Target target, Duration shortTtl) {
     this(out, showSecrets, target, shortTtl, null);
   }
 
-  /** A walkthrough whose Lessor keeps its leases in H2 in {@code h2Dir}, or in memory if null. */
-  Walkthrough(PrintStream out, boolean showSecrets, Target target, Duration shortTtl, Path h2Dir) {
+  /**
+   * A walkthrough whose Lessor keeps its leases in the embedded durable store (SQLite) in {@code
+   * storeDir}, or in memory if null.
+   */
+  Walkthrough(
+      PrintStream out, boolean showSecrets, Target target, Duration shortTtl, Path storeDir) {
     this.cli = new CliOutput(out, showSecrets);
     this.target = target;
     this.shortTtl = shortTtl;
     this.keys = new KeyCheck(target.stsEndpoint(), target.region());
-    this.h2Dir = h2Dir;
+    this.storeDir = storeDir;
   }
 
   public static void main(String[] args) {
     List<String> options = List.of(args);
     boolean showSecrets = options.contains("--show-secrets");
-    int h2 = options.indexOf("--h2");
-    Path h2Dir = h2 >= 0 && h2 + 1 < options.size() ? Path.of(options.get(h2 + 1)) : null;
+    // --h2 is the option's old name, kept so that existing scripts go on working.
+    int store = Math.max(options.indexOf("--store"), options.indexOf("--h2"));
+    Path storeDir =
+        store >= 0 && store + 1 < options.size() ? Path.of(options.get(store + 1)) : null;
     if (options.contains("--aws")) {
       String region = System.getenv().getOrDefault("AWS_REGION", "us-east-1");
       new Walkthrough(
@@ -88,12 +94,13 @@ public final class Walkthrough {
               showSecrets,
               new Target(Map.of("region", region), null, region),
               Duration.ofSeconds(20),
-              h2Dir)
+              storeDir)
           .run();
       return;
     }
     try (LocalIam iam = LocalIam.start()) {
-      new Walkthrough(System.out, showSecrets, localIam(iam), Duration.ofSeconds(3), h2Dir).run();
+      new Walkthrough(System.out, showSecrets, localIam(iam), Duration.ofSeconds(3), storeDir)
+          .run();
     }
   }
 
@@ -110,7 +117,7 @@ public final class Walkthrough {
 
   /** Runs every stage with a Lessor of its own. */
   void run() {
-    try (JdbcStores stores = h2Dir == null ? null : h2Stores(h2Dir);
+    try (JdbcStores stores = storeDir == null ? null : durableStores(storeDir);
         Lessor lessor = lessorOn(stores)) {
       configure(lessor);
       Response first = readCredsTwice(lessor);
@@ -129,10 +136,10 @@ public final class Walkthrough {
     new ProviderStage(cli, target).run();
   }
 
-  private static JdbcStores h2Stores(Path dir) {
+  private static JdbcStores durableStores(Path dir) {
     return System.getenv("LESSOR_KEY") == null
-        ? JdbcStores.h2(dir)
-        : JdbcStores.h2(dir, EncryptionKey.fromEnvironment("LESSOR_KEY"));
+        ? JdbcStores.embedded(dir)
+        : JdbcStores.embedded(dir, EncryptionKey.fromEnvironment("LESSOR_KEY"));
   }
 
   private static Lessor lessorOn(JdbcStores stores) {

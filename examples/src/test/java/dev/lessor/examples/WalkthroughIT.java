@@ -60,7 +60,7 @@ class WalkthroughIT {
   }
 
   @Test
-  void run_onH2_sameFlowAndStoreKeepsConfigButNoLease(@TempDir Path dir) {
+  void run_onEmbeddedStore_sameFlowAndStoreKeepsConfigButNoLease(@TempDir Path dir) {
     try (LocalIam iam = LocalIam.start()) {
       ByteArrayOutputStream bytes = new ByteArrayOutputStream();
       PrintStream out = new PrintStream(bytes, true, StandardCharsets.UTF_8);
@@ -69,7 +69,7 @@ class WalkthroughIT {
       assertThat(bytes.toString(StandardCharsets.UTF_8)).contains("Leases left: 0");
       assertThat(iam.users()).isEmpty();
     }
-    try (JdbcStores stores = JdbcStores.h2(dir)) {
+    try (JdbcStores stores = JdbcStores.embedded(dir)) {
       assertThat(stores.leaseStore().count()).isZero();
       assertThat(stores.storage().list("aws/")).isNotEmpty();
     }

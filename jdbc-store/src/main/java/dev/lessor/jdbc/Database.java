@@ -5,6 +5,7 @@ import dev.lessor.UpstreamException;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.SQLException;
+import java.time.Duration;
 import javax.sql.DataSource;
 
 /**
@@ -14,20 +15,42 @@ import javax.sql.DataSource;
  */
 final class Database {
   private final DataSource dataSource;
+  private final DataSource reads;
   private final Dialect dialect;
   private final String name;
   private final GroupCommitter committer;
+  private final Duration bound;
   private volatile boolean closed;
 
   /**
    * @param name how messages name this store, such as {@code H2 store at /var/lib/app}
    * @param maxBatch the most writes one commit carries; 1 commits every write alone
    */
+  /** How long a statement may wait for a lock or run unless the builder says otherwise. */
+  static final Duration DEFAULT_STATEMENT_BOUND = Duration.ofSeconds(30);
+
   Database(DataSource dataSource, Dialect dialect, String name, int maxBatch) {
-    this.dataSource = dataSource;
+    this(dataSource, dataSource, dialect, name, maxBatch, DEFAULT_STATEMENT_BOUND);
+  }
+
+  /**
+   * @param writes connections for writes and claims
+   * @param reads connections for reads
+   * @param bound how long a statement of a write or claim may wait for a lock or run
+   */
+  Database(
+      DataSource writes,
+      DataSource reads,
+      Dialect dialect,
+      String name,
+      int maxBatch,
+      Duration bound) {
+    this.dataSource = writes;
+    this.reads = reads;
     this.dialect = dialect;
     this.name = name;
-    this.committer = maxBatch > 1 ? new GroupCommitter(dataSource, dialect, maxBatch) : null;
+    this.bound = bound;
+    this.committer = maxBatch > 1 ? new GroupCommitter(writes, dialect, maxBatch, bound) : null;
   }
 
   Dialect dialect() {
@@ -41,7 +64,7 @@ final class Database {
   /** Runs read-only statements on an auto-commit connection. */
   <T> T read(String operation, SqlWork<T> work) {
     ensureOpen();
-    try (Connection c = dataSource.getConnection()) {
+    try (Connection c = reads.getConnection()) {
       T result = work.run(c);
       if (!c.getAutoCommit()) {
         // A host pool without auto-commit: end the read's transaction rather than leave it open.
@@ -101,6 +124,7 @@ final class Database {
     try (Connection c = dataSource.getConnection()) {
       boolean autoCommit = GroupCommitter.beginTransaction(c);
       try {
+        dialect.boundTransaction(c, bound);
         T result = work.run(c);
         c.commit();
         if (durable) {

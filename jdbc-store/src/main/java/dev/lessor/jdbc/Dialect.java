@@ -3,6 +3,7 @@ package dev.lessor.jdbc;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.sql.Statement;
+import java.time.Duration;
 import java.util.HexFormat;
 
 /**
@@ -30,14 +31,59 @@ enum Dialect {
 
     /**
      * H2 writes committed changes to its file in the background, about once a second; a commit
-     * alone survives neither a killed process nor a power loss. The checkpoint writes and syncs
-     * them, once per group commit.
+     * alone survives neither a killed process nor a power loss. The checkpoint is meant to write
+     * and sync them, once per group commit.
+     *
+     * <p>It does not always (H2 2.x, which is why {@link JdbcStores#h2} is deprecated): {@code
+     * CHECKPOINT SYNC} runs {@code MVStore.commit()}, which returns without storing when another
+     * store (H2's background writer, or a writer over its memory limit) began meanwhile, and that
+     * store hands its chunk to H2's serialization and save threads and returns before the bytes
+     * reach the file; the {@code FileChannel.force} that follows does not wait for those threads.
+     * So the checkpoint can return, and the write be acknowledged, while the chunk holding it is
+     * still in memory: a kill then loses it.
      */
     @Override
     void makeDurable(Connection c) throws SQLException {
       try (Statement s = c.createStatement()) {
         s.execute("CHECKPOINT SYNC");
       }
+    }
+  },
+
+  /**
+   * SQLite in a local file: one process, many threads, one writer connection (see {@link
+   * SqliteConnections}).
+   */
+  SQLITE("SQLite", "TEXT", "TEXT", "BLOB") {
+    @Override
+    String upsertStorage() {
+      return "INSERT INTO lessor_storage (k, v) VALUES (?, ?)"
+          + " ON CONFLICT (k) DO UPDATE SET v = excluded.v";
+    }
+
+    @Override
+    String bytesLiteral(byte[] bytes) {
+      return "X'" + HexFormat.of().formatHex(bytes) + "'";
+    }
+
+    /** Schema upgrades run on the one writer connection, whose BEGIN IMMEDIATE locks the file. */
+    @Override
+    void lockSchema(Connection c) {}
+
+    /** With {@code synchronous=FULL} in WAL mode, a commit syncs the WAL before it returns. */
+    @Override
+    void makeDurable(Connection c) {}
+
+    /** One writer at a time: what a claim selects, no other writer can change before its UPDATE. */
+    @Override
+    String lockDueRows() {
+      return "";
+    }
+
+    /** The id is the key: no hidden rowid and no second index on id. */
+    @Override
+    String leaseTableOptions() {
+      return " WITHOUT ROWID";
     }
   },
 
@@ -65,6 +111,20 @@ enum Dialect {
     @Override
     void makeDurable(Connection c) {
       // A PostgreSQL commit is durable once it returns (synchronous_commit is on by default).
+    }
+
+    /**
+     * A row locked by a session that never ends (a hung host, a dead connection the server has not
+     * noticed) would otherwise hold every write of that row, and the revocation loop with it. SET
+     * LOCAL lasts until the transaction ends, so the host's pooled connection keeps its settings.
+     */
+    @Override
+    void boundTransaction(Connection c, Duration bound) throws SQLException {
+      long ms = Math.max(1, bound.toMillis());
+      try (Statement s = c.createStatement()) {
+        s.execute("SET LOCAL lock_timeout = " + ms);
+        s.execute("SET LOCAL statement_timeout = " + ms);
+      }
     }
   };
 
@@ -101,4 +161,24 @@ enum Dialect {
 
   /** Makes what the connection committed survive a crash. */
   abstract void makeDurable(Connection c) throws SQLException;
+
+  /**
+   * Bounds how long each statement of the transaction just begun on {@code c} may wait or run: past
+   * {@code bound} it fails, and the caller retries later. H2 bounds lock waits with its
+   * LOCK_TIMEOUT setting, and SQLite's writes wait at most the busy timeout for their turn.
+   */
+  void boundTransaction(Connection c, Duration bound) throws SQLException {}
+
+  /**
+   * What ends the claim's SELECT of due rows so that concurrent claims never take the same row and
+   * never wait for each other's locks.
+   */
+  String lockDueRows() {
+    return " FOR UPDATE SKIP LOCKED";
+  }
+
+  /** What follows the lease table's column list in its CREATE TABLE. */
+  String leaseTableOptions() {
+    return "";
+  }
 }

@@ -17,15 +17,16 @@ import org.slf4j.LoggerFactory;
  * Claims due lease rows for {@link JdbcLeaseStore#claimDue}, and sets aside the rows it cannot
  * decode. Thread-safe.
  *
- * <p>Due rows are locked with {@code SELECT ... FOR UPDATE SKIP LOCKED} and their due time is
- * pushed to the claim deadline in the same transaction. Rows are decoded one by one: a row that
- * cannot be decoded (altered bytes, a manual edit, a newer version's format) would otherwise fail
- * every claim and, being the earliest due, sort first forever, so that no lease behind it would
- * ever be revoked again, on any instance. Such a row is set aside in the same transaction: it
- * becomes {@link LeaseState#IRREVOCABLE} with the reason as its last error and is due again only
- * after {@link #SET_ASIDE_PERIOD}, when it is looked at again (and revoked, if it can be read by
- * then). It is logged at ERROR with its lease id, and the batch is filled with the rows behind it.
- * The core never sees it: what it cannot read, it could not revoke.
+ * <p>Due rows are locked with {@code SELECT ... FOR UPDATE SKIP LOCKED} (on SQLite, whose one
+ * writer connection makes the transaction atomic, a plain SELECT) and their due time is pushed to
+ * the claim deadline in the same transaction. Rows are decoded one by one: a row that cannot be
+ * decoded (altered bytes, a manual edit, a newer version's format) would otherwise fail every claim
+ * and, being the earliest due, sort first forever, so that no lease behind it would ever be revoked
+ * again, on any instance. Such a row is set aside in the same transaction: it becomes {@link
+ * LeaseState#IRREVOCABLE} with the reason as its last error and is due again only after {@link
+ * #SET_ASIDE_PERIOD}, when it is looked at again (and revoked, if it can be read by then). It is
+ * logged at ERROR with its lease id, and the batch is filled with the rows behind it. The core
+ * never sees it: what it cannot read, it could not revoke.
  */
 final class DueRows {
   /** How long a row that cannot be read waits before it is looked at again. */
@@ -33,11 +34,6 @@ final class DueRows {
 
   private static final Logger log = LoggerFactory.getLogger(DueRows.class);
   private static final int MAX_ERROR_LENGTH = 1000;
-  private static final String CLAIM_SELECT =
-      "SELECT "
-          + LeaseRows.COLUMNS
-          + " FROM lessor_lease WHERE due_time <= ? ORDER BY due_time, id LIMIT ?"
-          + " FOR UPDATE SKIP LOCKED";
   private static final String CLAIM_UPDATE =
       "UPDATE lessor_lease SET due_time = ?, version = ? WHERE id = ? AND version = ?";
   private static final String SET_ASIDE =
@@ -46,10 +42,16 @@ final class DueRows {
 
   private final Database db;
   private final LeaseRows rows;
+  private final String claimSelect;
 
   DueRows(Database db, LeaseRows rows) {
     this.db = db;
     this.rows = rows;
+    this.claimSelect =
+        "SELECT "
+            + LeaseRows.COLUMNS
+            + " FROM lessor_lease WHERE due_time <= ? ORDER BY due_time, id LIMIT ?"
+            + db.dialect().lockDueRows();
   }
 
   List<LeaseRecord> claim(Instant now, Instant claimUntil, int limit) {
@@ -103,7 +105,7 @@ final class DueRows {
       throws SQLException {
     List<LeaseRecord> due = new ArrayList<>();
     int seen = 0;
-    try (PreparedStatement ps = c.prepareStatement(CLAIM_SELECT)) {
+    try (PreparedStatement ps = c.prepareStatement(claimSelect)) {
       ps.setLong(1, nowMicros);
       ps.setInt(2, wanted);
       try (ResultSet rs = ps.executeQuery()) {

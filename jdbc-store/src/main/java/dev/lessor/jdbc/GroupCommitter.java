@@ -2,6 +2,7 @@ package dev.lessor.jdbc;
 
 import java.sql.Connection;
 import java.sql.SQLException;
+import java.time.Duration;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.List;
@@ -30,15 +31,24 @@ final class GroupCommitter {
   private final DataSource dataSource;
   private final Dialect dialect;
   private final int maxBatch;
+  private final Duration bound;
   private final ReentrantLock lock = new ReentrantLock();
   private final Condition flushed = lock.newCondition();
   private final ArrayDeque<Pending<?>> queue = new ArrayDeque<>();
   private boolean flushing;
 
   GroupCommitter(DataSource dataSource, Dialect dialect, int maxBatch) {
+    this(dataSource, dialect, maxBatch, Database.DEFAULT_STATEMENT_BOUND);
+  }
+
+  /**
+   * @param bound how long each statement of a batch may wait for a lock or run
+   */
+  GroupCommitter(DataSource dataSource, Dialect dialect, int maxBatch, Duration bound) {
     this.dataSource = dataSource;
     this.dialect = dialect;
     this.maxBatch = maxBatch;
+    this.bound = bound;
   }
 
   /** Runs {@code work} in a committed, durable transaction, possibly shared with other callers. */
@@ -110,6 +120,7 @@ final class GroupCommitter {
 
   private void runTogether(Connection c, List<Pending<?>> batch) throws SQLException {
     try {
+      dialect.boundTransaction(c, bound);
       for (Pending<?> p : batch) {
         p.runTentatively(c);
       }
@@ -127,6 +138,8 @@ final class GroupCommitter {
 
   private void runAlone(Connection c, Pending<?> p) throws SQLException {
     try {
+      // Again for each: the rollback of a failed batch ended the bound set for it.
+      dialect.boundTransaction(c, bound);
       p.runTentatively(c);
     } catch (SQLException | RuntimeException e) {
       rollbackQuietly(c);

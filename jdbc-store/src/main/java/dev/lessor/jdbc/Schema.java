@@ -59,7 +59,8 @@ final class Schema {
                       + " last_error "
                       + d.textType
                       + ","
-                      + " version BIGINT NOT NULL)",
+                      + " version BIGINT NOT NULL)"
+                      + d.leaseTableOptions(),
                   "CREATE INDEX lessor_lease_due ON lessor_lease (due_time, id)",
                   "CREATE INDEX lessor_lease_state ON lessor_lease (state, due_time)",
                   "CREATE TABLE lessor_storage ("

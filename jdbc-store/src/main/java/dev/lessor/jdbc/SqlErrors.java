@@ -6,6 +6,8 @@ import java.sql.SQLRecoverableException;
 import java.sql.SQLTransientException;
 import java.util.Map;
 import java.util.Set;
+import org.sqlite.SQLiteErrorCode;
+import org.sqlite.SQLiteException;
 
 /**
  * Turns database errors into {@link UpstreamException}s that name the operation, the SQLState and
@@ -26,7 +28,8 @@ final class SqlErrors {
           "57P02", // crash shutdown
           "57P03", // cannot connect now (starting up)
           "53300", // too many connections
-          "55P03", // lock not available
+          "55P03", // lock not available (lock_timeout)
+          "57014", // query canceled (statement_timeout)
           "HYT00", // H2 lock timeout
           "90098"); // H2 database closed
 
@@ -46,7 +49,23 @@ final class SqlErrors {
   static final String UNIQUE_VIOLATION = "23505";
 
   static boolean isUniqueViolation(SQLException e) {
+    if (e instanceof SQLiteException sqlite) {
+      SQLiteErrorCode code = sqlite.getResultCode();
+      return code == SQLiteErrorCode.SQLITE_CONSTRAINT_PRIMARYKEY
+          || code == SQLiteErrorCode.SQLITE_CONSTRAINT_UNIQUE;
+    }
     return UNIQUE_VIOLATION.equals(e.getSQLState());
+  }
+
+  /** SQLite reports no SQLState: busy, locked and interrupted (a timeout) may pass. */
+  private static boolean isRetryableSqlite(SQLException e) {
+    if (!(e instanceof SQLiteException sqlite)) {
+      return false;
+    }
+    String code = sqlite.getResultCode().name();
+    return code.startsWith("SQLITE_BUSY")
+        || code.startsWith("SQLITE_LOCKED")
+        || code.equals("SQLITE_INTERRUPT");
   }
 
   static boolean isConnectionFailure(SQLException e) {
@@ -56,6 +75,7 @@ final class SqlErrors {
 
   static boolean isRetryable(SQLException e) {
     return isConnectionFailure(e)
+        || isRetryableSqlite(e)
         || e instanceof SQLTransientException
         || (e.getSQLState() != null
             && (RETRYABLE_STATES.contains(e.getSQLState()) || e.getSQLState().startsWith("53")));

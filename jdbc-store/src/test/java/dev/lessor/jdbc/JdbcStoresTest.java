@@ -206,13 +206,18 @@ class JdbcStoresTest {
   void builder_noDatabaseOrBoth_throws() {
     assertThatThrownBy(() -> JdbcStores.builder().build())
         .isInstanceOf(InvalidRequestException.class)
-        .hasMessage("database: set exactly one of h2(dir), postgres(ds)");
+        .hasMessage("database: set exactly one of sqlite(dir), h2(dir), postgres(ds)");
     assertThatThrownBy(
             () -> JdbcStores.builder().h2(dir).postgres(new org.h2.jdbcx.JdbcDataSource()).build())
+        .isInstanceOf(InvalidRequestException.class);
+    assertThatThrownBy(() -> JdbcStores.builder().sqlite(dir).h2(dir).build())
         .isInstanceOf(InvalidRequestException.class);
     assertThatThrownBy(() -> JdbcStores.builder().maxBatchSize(0))
         .isInstanceOf(InvalidRequestException.class)
         .hasMessage("maxBatchSize: must be at least 1");
+    assertThatThrownBy(() -> JdbcStores.builder().statementTimeout(java.time.Duration.ZERO))
+        .isInstanceOf(InvalidRequestException.class)
+        .hasMessage("statementTimeout: must be at least 1 ms");
   }
 
   @Test

@@ -1,0 +1,25 @@
+package dev.lessor.jdbc;
+
+import dev.lessor.spi.Storage;
+import dev.lessor.testing.StorageContract;
+import java.nio.file.Path;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.io.TempDir;
+
+class SqliteStorageTest extends StorageContract {
+  @TempDir Path dir;
+  private JdbcStores stores;
+
+  @Override
+  protected Storage createStorage() {
+    stores = JdbcStores.sqlite(dir, TestKeys.key(1));
+    return stores.storage();
+  }
+
+  @AfterEach
+  void closeStores() {
+    if (stores != null) {
+      stores.close();
+    }
+  }
+}

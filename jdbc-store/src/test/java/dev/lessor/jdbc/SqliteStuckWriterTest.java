@@ -1,0 +1,78 @@
+package dev.lessor.jdbc;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.lessor.LeaseState;
+import dev.lessor.UpstreamException;
+import dev.lessor.spi.LeaseRecord;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.Statement;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * Another process holding SQLite's write lock and never letting go: the store's writes and claims
+ * fail within the statement timeout as retryable, rather than hang the revocation loop, and work
+ * again once the lock is gone.
+ */
+class SqliteStuckWriterTest {
+  private static final Instant T0 = Instant.parse("2030-01-01T00:00:00Z");
+  private static final Duration BOUND = Duration.ofMillis(300);
+
+  @TempDir Path dir;
+
+  private static LeaseRecord due(String id, int seconds) {
+    Instant due = T0.plusSeconds(seconds);
+    return new LeaseRecord(
+        id,
+        "aws/",
+        "aws",
+        "aws/creds/r",
+        LeaseState.ACTIVE,
+        T0,
+        due,
+        due,
+        true,
+        Map.of(),
+        due,
+        0,
+        null,
+        0);
+  }
+
+  @Test
+  void claimDue_writeLockHeldByAnotherConnection_failsRetryableWithinBoundThenRecovers()
+      throws Exception {
+    try (JdbcStores stores = JdbcStores.builder().sqlite(dir).statementTimeout(BOUND).build()) {
+      stores.leaseStore().insert(due("aws/creds/r/1", 1));
+      stores.leaseStore().insert(due("aws/creds/r/2", 2));
+
+      try (Connection other =
+              DriverManager.getConnection("jdbc:sqlite:" + dir.resolve("lessor.db"));
+          Statement s = other.createStatement()) {
+        s.execute("BEGIN IMMEDIATE"); // the write lock, held until the end of this block
+        long start = System.nanoTime();
+        assertThatThrownBy(
+                () -> stores.leaseStore().claimDue(T0.plusSeconds(10), T0.plusSeconds(70), 10))
+            .isInstanceOfSatisfying(
+                UpstreamException.class, e -> assertThat(e.retryable()).isTrue())
+            .hasMessageContaining("claim due leases failed");
+        assertThat(Duration.ofNanos(System.nanoTime() - start)).isLessThan(Duration.ofSeconds(5));
+        assertThatThrownBy(() -> stores.leaseStore().delete("aws/creds/r/1"))
+            .isInstanceOfSatisfying(
+                UpstreamException.class, e -> assertThat(e.retryable()).isTrue());
+        s.execute("ROLLBACK");
+      }
+
+      assertThat(stores.leaseStore().claimDue(T0.plusSeconds(10), T0.plusSeconds(70), 10))
+          .extracting(LeaseRecord::id)
+          .containsExactly("aws/creds/r/1", "aws/creds/r/2");
+    }
+  }
+}

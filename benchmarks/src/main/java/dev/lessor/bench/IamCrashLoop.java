@@ -33,7 +33,7 @@ import java.util.concurrent.TimeoutException;
  * <pre>
  * mvn -B -q -pl benchmarks -am package -DskipTests
  * java -cp benchmarks/target/lessor-benchmarks.jar dev.lessor.bench.IamCrashLoop \
- *     --cycles 1000 --threads 32 --store h2 --seed 1
+ *     --cycles 1000 --threads 32 --store sqlite --seed 1
  * </pre>
  */
 public final class IamCrashLoop {

@@ -14,6 +14,7 @@ import java.time.Duration;
 import java.util.Objects;
 import javax.sql.DataSource;
 import org.h2.jdbcx.JdbcConnectionPool;
+import org.slf4j.LoggerFactory;
 
 /**
  * Durable stores over JDBC: a {@link LeaseStore} and a {@link Storage} on one database, SQLite in a
@@ -230,6 +231,14 @@ public final class JdbcStores implements AutoCloseable {
             "database", "set exactly one of sqlite(dir), h2(dir), postgres(ds)");
       }
       ValueCipher cipher = ValueCipher.of(key);
+      if (key == null) {
+        // Said once per store opened: root credentials would sit in the database in plain text.
+        LoggerFactory.getLogger(JdbcStores.class)
+            .warn(
+                "this Lessor store is opened without an encryption key: engine configuration,"
+                    + " root credentials included, is stored in plain text; pass an"
+                    + " EncryptionKey to encrypt it");
+      }
       if (sqliteDir != null) {
         return openSqlite(cipher);
       }

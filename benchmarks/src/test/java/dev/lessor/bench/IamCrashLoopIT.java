@@ -6,7 +6,6 @@ import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
-import org.junit.jupiter.api.Disabled;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
@@ -15,18 +14,16 @@ import org.junit.jupiter.params.provider.ValueSource;
  * The short version of the crash loop with IAM that CI runs: 50 SIGKILLs of a child minting IAM
  * users against LocalIam on the embedded store, then a final restart and drain. {@code
  * -Dlessor.crash.cycles=N} runs N cycles instead (the full run is the {@link IamCrashLoop} main).
+ * CI runs the harder of the issue's two thread counts only, to stay within a few minutes; the full
+ * runs take both.
  */
-@Disabled(
-    "issue 10: on H2 the loop leaves rows no UPDATE can write after a kill (claims spin in"
-        + " MVSecondaryIndex.remove), so revocation stops and IAM users are left; enable once the"
-        + " store branch's fix (corrected H2 or SQLite) is merged")
 class IamCrashLoopIT {
   private static final int CYCLES = Integer.getInteger("lessor.crash.cycles", 50);
 
   @TempDir Path dir;
 
   @ParameterizedTest(name = "{0} minting threads")
-  @ValueSource(ints = {6, 32})
+  @ValueSource(ints = {32})
   void run_killedAtRandomMoments_revocationKeepsWorkingAndNoIamUserLeaks(int threads)
       throws Exception {
     IamCrashOptions options =

@@ -20,7 +20,8 @@ final class MemoryFigure {
   private MemoryFigure() {}
 
   /** Per-lease bytes of one run. */
-  private record Sample(double overhead, double records, double total, double issueNanos) {}
+  private record Sample(
+      double overhead, double records, double total, double issueNanos, double baseline) {}
 
   static List<Figure> measure(HarnessOptions options) {
     int n = options.leases();
@@ -32,6 +33,7 @@ final class MemoryFigure {
     double records = Stats.median(pick(samples, Sample::records));
     double total = Stats.median(pick(samples, Sample::total));
     double issue = Stats.median(pick(samples, Sample::issueNanos));
+    double baseline = Stats.median(pick(samples, Sample::baseline));
     String size = " (" + Stats.number(n) + " leases)";
     return List.of(
         new Figure(
@@ -44,10 +46,10 @@ final class MemoryFigure {
         new Figure(
             "memory per live lease: total retained" + size,
             Stats.bytes(total),
-            "-",
-            "-",
-            "report",
-            "report"),
+            Stats.bytes(baseline) + " (map + STPE task per lease)",
+            Stats.ratio(total / baseline),
+            "≤ baseline (stretch 250 B)",
+            Figure.verdict(total <= baseline)),
         new Figure(
             "issue via Lessor.read, 1 thread" + size,
             Stats.nanosPerOp(issue),
@@ -74,11 +76,28 @@ final class MemoryFigure {
     if (records[n - 1] == null) {
       throw new IllegalStateException("the store held fewer leases than were issued");
     }
+    records = null;
     return new Sample(
         (double) (withLessor - recordsOnly) / n,
         (double) (recordsOnly - empty) / n,
         (double) (withLessor - empty) / n,
-        (double) issueNanos[0] / n);
+        (double) issueNanos[0] / n,
+        baselinePerLease(n));
+  }
+
+  /** Heap per live lease of the hand-written manager holding n leases. */
+  private static double baselinePerLease(int n) {
+    long empty = Heap.settledUsed();
+    try (HandManager hand = new HandManager(TTL)) {
+      for (int i = 0; i < n; i++) {
+        hand.issue(BenchEngine.CREDS);
+      }
+      long used = Heap.settledUsed();
+      if (hand.size() != n) {
+        throw new IllegalStateException("the hand-written manager lost leases");
+      }
+      return (double) (used - empty) / n;
+    }
   }
 
   /** Issues n leases, reads the heap, copies the records into {@code out}; the Lessor dies here. */

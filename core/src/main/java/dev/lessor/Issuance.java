@@ -23,6 +23,7 @@ final class Issuance implements LeaseIssuer {
   private static final Logger log = LoggerFactory.getLogger(Issuance.class);
 
   private final String requestPath;
+  private final PathNames paths;
   private final String mountPath;
   private final String engineType;
   private final LeaseStore store;
@@ -34,6 +35,7 @@ final class Issuance implements LeaseIssuer {
 
   Issuance(
       String requestPath,
+      PathNames paths,
       String mountPath,
       String engineType,
       LeaseStore store,
@@ -41,6 +43,7 @@ final class Issuance implements LeaseIssuer {
       LeaseSettings settings,
       RevocationLoop loop) {
     this.requestPath = requestPath;
+    this.paths = paths;
     this.mountPath = mountPath;
     this.engineType = engineType;
     this.store = store;
@@ -64,12 +67,13 @@ final class Issuance implements LeaseIssuer {
     if (!terms.ttl().isZero() && terms.ttl().compareTo(ttl) > 0) {
       cappedWarning = TtlWarning.capped(terms.ttl(), ttl);
     }
+    String path = paths.share(requestPath);
     pending =
         LeaseRecord.builder()
-            .id(LeaseIds.next(requestPath))
+            .id(LeaseIds.next(path))
             .mount(mountPath)
             .engine(engineType)
-            .path(requestPath)
+            .path(path)
             .state(LeaseState.PENDING)
             .issueTime(now)
             .expireTime(now.plus(ttl))
@@ -97,10 +101,9 @@ final class Issuance implements LeaseIssuer {
    *     engine worked); the caller then revokes it
    */
   LeaseRecord activate() {
-    LeaseRecord active = pending.withState(LeaseState.ACTIVE).withDueTime(pending.expireTime());
     LeaseRecord stored =
         store
-            .update(active)
+            .activate(pending)
             .orElseThrow(
                 () ->
                     new LessorException(
@@ -110,8 +113,12 @@ final class Issuance implements LeaseIssuer {
                             + " pending timeout of "
                             + settings.pendingTimeout()
                             + " passed); the secret is revoked"));
+    Instant pendingDue = pending.dueTime();
     pending = stored;
-    loop.leaseDueAt(stored.dueTime());
+    if (stored.dueTime().isBefore(pendingDue)) {
+      // the wake-up asked for at begin() covers a later due time: the loop then reads the store
+      loop.leaseDueAt(stored.dueTime());
+    }
     return stored;
   }
 

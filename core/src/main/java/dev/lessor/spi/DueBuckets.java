@@ -49,7 +49,7 @@ final class DueBuckets {
   static final class Bucket {
     private final long key;
     private final int level;
-    private DueQueue.Entry[] entries = new DueQueue.Entry[INITIAL_CAPACITY];
+    private StoredLease[] entries = new StoredLease[INITIAL_CAPACITY];
     private int size;
 
     Bucket(long key, int level) {
@@ -75,7 +75,7 @@ final class DueBuckets {
     }
   }
 
-  void add(DueQueue.Entry entry) {
+  void add(StoredLease entry) {
     if (!cursorSet) { // nobody asked yet: the first due time will do
       advance(entry.dueSeconds);
     }
@@ -83,10 +83,10 @@ final class DueBuckets {
   }
 
   /** Removes {@code entry}, which must be in a bucket. */
-  void remove(DueQueue.Entry entry) {
+  void remove(StoredLease entry) {
     Bucket bucket = entry.bucket;
     int last = --bucket.size;
-    DueQueue.Entry moved = bucket.entries[last];
+    StoredLease moved = bucket.entries[last];
     bucket.entries[last] = null;
     if (moved != entry) {
       bucket.entries[entry.slot] = moved;
@@ -130,7 +130,7 @@ final class DueBuckets {
     }
   }
 
-  private void add(DueQueue.Entry entry, int level) {
+  private void add(StoredLease entry, int level) {
     // the start is a multiple of 16: the low bits order wider levels first on an equal start
     long key = (entry.dueSeconds & -(1L << SHIFTS[level])) | (SHIFTS.length - 1 - level);
     Bucket bucket = buckets.get(key);
@@ -162,7 +162,7 @@ final class DueBuckets {
 
   private static void drain(Bucket bucket, DueQueue.EntrySink sink) {
     for (int i = 0; i < bucket.size; i++) {
-      DueQueue.Entry entry = bucket.entries[i];
+      StoredLease entry = bucket.entries[i];
       entry.bucket = null;
       entry.slot = -1;
       sink.accept(entry);

@@ -34,7 +34,6 @@ class ScaleHarnessTest {
 
     assertThat(table.rows())
         .extracting(Figure::name)
-        .anySatisfy(name -> assertThat(name).startsWith("memory per live lease: manager overhead"))
         .anySatisfy(name -> assertThat(name).startsWith("memory per live lease: total retained"))
         .anySatisfy(name -> assertThat(name).startsWith("issue rate via Lessor.read, 4 threads"))
         .anySatisfy(name -> assertThat(name).startsWith("revokePrefix"))

@@ -164,23 +164,32 @@ public final class InMemoryLeaseStore implements LeaseStore {
     Objects.requireNonNull(now, "now");
     Objects.requireNonNull(claimUntil, "claimUntil");
     List<LeaseRecord> claimed = new ArrayList<>();
-    while (claimed.size() < limit) {
+    boolean[] moved = {false};
+    boolean again = true;
+    while (again && claimed.size() < limit) {
       List<StoredLease> candidates = pollDue(now, limit - claimed.size());
-      if (candidates.isEmpty()) {
-        break;
-      }
+      // entries activated in place go back at their expiry: poll again for the ones they hid,
+      // unless a claim deadline already past would hand out the same records twice
+      again = false;
       for (StoredLease candidate : candidates) {
-        LeaseRecord taken = claim(candidate, now, claimUntil);
+        moved[0] = false;
+        LeaseRecord taken = claim(candidate, now, claimUntil, moved);
         if (taken != null) {
           claimed.add(taken);
+        } else if (moved[0]) {
+          again = claimUntil.isAfter(now);
         }
       }
     }
     return claimed;
   }
 
-  /** Claims one polled entry; null if it was written meanwhile or is not due after all. */
-  private LeaseRecord claim(StoredLease candidate, Instant now, Instant claimUntil) {
+  /**
+   * Claims one polled entry; null if it was written meanwhile, or if it is not due after all (then
+   * {@code moved[0]} is set: it was activated in place and now waits for its expiry).
+   */
+  private LeaseRecord claim(
+      StoredLease candidate, Instant now, Instant claimUntil, boolean[] moved) {
     LeaseRecord[] taken = {null};
     records.computeIfPresent(
         candidate.id,
@@ -191,6 +200,7 @@ public final class InMemoryLeaseStore implements LeaseStore {
           StoredLease settled = current.seal().settled();
           if (!settled.dueBy(now)) { // activated in place: not due before its expiry
             stripe(settled).add(settled);
+            moved[0] = true;
             return settled;
           }
           LeaseRecord record = settled.record();
@@ -222,6 +232,10 @@ public final class InMemoryLeaseStore implements LeaseStore {
     return new ArrayList<>(due.subList(0, limit));
   }
 
+  /**
+   * The earliest indexed due time: early for a record activated in place (its pending timeout) and
+   * for a record deleted a moment ago, which only wakes the revocation loop for nothing.
+   */
   @Override
   public Optional<Instant> nextDueTime() {
     StoredLease first = null;

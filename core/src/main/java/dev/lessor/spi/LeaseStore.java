@@ -96,7 +96,10 @@ public interface LeaseStore extends AutoCloseable {
    */
   List<LeaseRecord> claimDue(Instant now, Instant claimUntil, int limit);
 
-  /** The earliest due time of any record, if there is one. */
+  /**
+   * The earliest due time of any record, if there is one. A store may answer early (the revocation
+   * loop then claims nothing and asks again), never late.
+   */
   Optional<Instant> nextDueTime();
 
   /** Up to {@code limit} records in {@code state}, earliest due first. */

@@ -10,8 +10,8 @@ import java.util.Map;
  * A lease record as {@link InMemoryLeaseStore} keeps it, folded into its entry of the due-time
  * index ({@link DueQueue}): the record's fields with the instants as primitive seconds and nanos
  * (no {@link Instant} objects per lease), and the entry's place in the index. {@link #record()}
- * rebuilds the {@link LeaseRecord} on demand. At a million leases this is one object of about 112
- * bytes per lease where a record, its instants and an index entry took about 250.
+ * rebuilds the {@link LeaseRecord} on demand. This is one object of 104 bytes per lease where a
+ * record, its instants and an index entry took about 250.
  *
  * <p>Immutable but for two things. The place in the index ({@code slot}, {@code bucket}) is changed
  * by {@link DueQueue} under its lock. And a PENDING lease may be {@link #activateInPlace activated
@@ -27,6 +27,10 @@ final class StoredLease {
   private static final byte ACTIVATED = 1;
   private static final byte SEALED = 2;
   private static final VarHandle ACTIVATION;
+  private static final LeaseState[] STATES = LeaseState.values();
+
+  /** The outcome of failed revocations, kept apart: a lease that never failed has none. */
+  private record Failure(int attempts, String lastError) {}
 
   static {
     try {
@@ -41,9 +45,8 @@ final class StoredLease {
   private final String mount;
   private final String engine;
   private final String path;
-  private final LeaseState state;
   private final Map<String, String> internal;
-  private final String lastError;
+  private final Failure failure; // null while no revocation failed: most leases
   private final long issueSeconds;
   private final long expireSeconds;
   private final long maxSeconds;
@@ -56,7 +59,7 @@ final class StoredLease {
   private final int expireNanos;
   private final int maxNanos;
   final int dueNanos;
-  private final int attempts;
+  private final byte state; // the ordinal: a byte, not a reference, keeps the entry at 104 bytes
   private final boolean renewable;
   private volatile byte activation;
 
@@ -74,9 +77,12 @@ final class StoredLease {
     this.mount = r.mount();
     this.engine = r.engine();
     this.path = r.path();
-    this.state = state;
+    this.state = (byte) state.ordinal();
     this.internal = r.internal();
-    this.lastError = r.lastError();
+    this.failure =
+        r.attempts() == 0 && r.lastError() == null
+            ? null
+            : new Failure(r.attempts(), r.lastError());
     this.issueSeconds = r.issueTime().getEpochSecond();
     this.issueNanos = r.issueTime().getNano();
     this.expireSeconds = r.expireTime().getEpochSecond();
@@ -85,7 +91,6 @@ final class StoredLease {
     this.maxNanos = r.maxExpireTime().getNano();
     this.dueSeconds = due.getEpochSecond();
     this.dueNanos = due.getNano();
-    this.attempts = r.attempts();
     this.renewable = r.renewable();
     this.version = version;
   }
@@ -103,15 +108,15 @@ final class StoredLease {
         mount,
         engine,
         path,
-        active ? LeaseState.ACTIVE : state,
+        active ? LeaseState.ACTIVE : STATES[state],
         Instant.ofEpochSecond(issueSeconds, issueNanos),
         expire,
         Instant.ofEpochSecond(maxSeconds, maxNanos),
         renewable,
         internal,
         active ? expire : Instant.ofEpochSecond(dueSeconds, dueNanos),
-        attempts,
-        lastError,
+        failure == null ? 0 : failure.attempts(),
+        failure == null ? null : failure.lastError(),
         active ? version + 1 : version);
   }
 
@@ -122,7 +127,7 @@ final class StoredLease {
 
   /** The state as it reads now. */
   LeaseState state() {
-    return activated() ? LeaseState.ACTIVE : state;
+    return activated() ? LeaseState.ACTIVE : STATES[state];
   }
 
   /** Seconds of the due time as it reads now (the expiry once activated in place). */
@@ -139,7 +144,7 @@ final class StoredLease {
    * the {@code expectedVersion} and nobody sealed it; the caller checked that it is in the map.
    */
   boolean activateInPlace(long expectedVersion) {
-    return state == LeaseState.PENDING
+    return STATES[state] == LeaseState.PENDING
         && version == expectedVersion
         && !isBefore(expireSeconds, expireNanos, dueSeconds, dueNanos)
         && ACTIVATION.compareAndSet(this, UNTOUCHED, ACTIVATED);

@@ -201,13 +201,17 @@ final class BulkRevocation {
     }
 
     private void revokeChunk(Object[] leases) {
+      int done = 0;
       for (int i = 0; i < leases.length && leases[i] != null; i++) {
         if (!takeToken()) {
           addIds(unfinished, leases, i);
-          return;
+          break;
         }
-        revokeOne(leases[i]);
+        if (revokeOne(leases[i])) {
+          done++;
+        }
       }
+      revoked.addAndGet(done); // once per chunk: the drainers share this counter
     }
 
     private boolean takeToken() {
@@ -219,20 +223,24 @@ final class BulkRevocation {
       }
     }
 
-    private void revokeOne(Object lease) {
+    /** Revokes one lease; whether it is gone (revoked, or gone meanwhile). */
+    private boolean revokeOne(Object lease) {
       String id = idOf(lease);
       if (left() <= 0) {
         unfinished.add(id);
-        return;
+        return false;
       }
-      running.add(id);
+      boolean bounded = deadlineNanos != NO_DEADLINE; // only then can a lease end up unfinished
+      if (bounded) {
+        running.add(id);
+      }
       try {
         Optional<LeaseRecord> record =
             lease instanceof LeaseRecord r ? Optional.of(r) : store.get(id);
         if (record.isPresent()) {
           revoker.revokeNow(record.get());
         }
-        revoked.incrementAndGet();
+        return true;
       } catch (LessorException e) {
         failed.add(Map.entry(id, e));
       } catch (Throwable e) { // an Error too: the caller must hear of it, not wait forever
@@ -242,8 +250,11 @@ final class BulkRevocation {
                 new LessorException(
                     "revocation of lease " + id + " failed: " + Failures.describe(e), e, true)));
       } finally {
-        running.remove(id);
+        if (bounded) {
+          running.remove(id);
+        }
       }
+      return false;
     }
 
     /** Hands over the last chunk and waits for the drainers, up to the deadline. */

@@ -62,11 +62,18 @@ final class LeaseEvents {
   }
 
   void publish(LeaseEvent.Type type, Lease lease, Instant time) {
-    publish(new LeaseEvent(type, lease, time, Optional.empty()));
+    if (hasListeners()) {
+      publish(new LeaseEvent(type, lease, time, Optional.empty()));
+    }
   }
 
   void publish(LeaseEvent.Type type, Lease lease, Instant time, String error) {
     publish(new LeaseEvent(type, lease, time, Optional.of(error)));
+  }
+
+  /** Whether anyone listens: the request path skips building events nobody would get. */
+  boolean hasListeners() {
+    return !listeners.isEmpty();
   }
 
   private void publish(LeaseEvent event) {

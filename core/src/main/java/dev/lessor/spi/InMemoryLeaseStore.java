@@ -103,7 +103,23 @@ public final class InMemoryLeaseStore implements LeaseStore {
       return Optional.empty();
     }
     if (pending.state() == LeaseState.PENDING && entry.activateInPlace(pending.version())) {
-      return Optional.of(entry.record());
+      // what the entry now reads as, built from the caller's record: one object, no instants
+      return Optional.of(
+          new LeaseRecord(
+              pending.id(),
+              pending.mount(),
+              pending.engine(),
+              pending.path(),
+              LeaseState.ACTIVE,
+              pending.issueTime(),
+              pending.expireTime(),
+              pending.maxExpireTime(),
+              pending.renewable(),
+              pending.internal(),
+              pending.expireTime(),
+              pending.attempts(),
+              pending.lastError(),
+              pending.version() + 1));
     }
     return LeaseStore.super.activate(pending);
   }

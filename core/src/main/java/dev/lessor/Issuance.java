@@ -68,20 +68,23 @@ final class Issuance implements LeaseIssuer {
       cappedWarning = TtlWarning.capped(terms.ttl(), ttl);
     }
     String path = paths.share(requestPath);
+    Instant expire = now.plus(ttl);
     pending =
-        LeaseRecord.builder()
-            .id(LeaseIds.next(path))
-            .mount(mountPath)
-            .engine(engineType)
-            .path(path)
-            .state(LeaseState.PENDING)
-            .issueTime(now)
-            .expireTime(now.plus(ttl))
-            .maxExpireTime(now.plus(max))
-            .renewable(terms.renewable())
-            .internal(internal)
-            .dueTime(now.plus(settings.pendingTimeout()))
-            .build();
+        new LeaseRecord( // the constructor, not the builder: this runs on every issue
+            LeaseIds.next(path),
+            mountPath,
+            engineType,
+            path,
+            LeaseState.PENDING,
+            now,
+            expire,
+            now.plus(max),
+            terms.renewable(),
+            internal,
+            now.plus(settings.pendingTimeout()),
+            0,
+            null,
+            0);
     store.insert(pending);
     loop.leaseDueAt(pending.dueTime());
     log.debug("lease {} pending", pending.id());

@@ -1,5 +1,6 @@
 package dev.lessor;
 
+import java.nio.charset.StandardCharsets;
 import java.util.concurrent.ThreadLocalRandom;
 
 /**
@@ -19,12 +20,35 @@ final class LeaseIds {
   private LeaseIds() {}
 
   static String next(String path) {
-    ThreadLocalRandom random = ThreadLocalRandom.current();
     int start = path.length() + 1;
+    // a Latin-1 path (the usual case): bytes, half the garbage of chars and no compression pass
+    byte[] id = new byte[start + LENGTH];
+    for (int i = 0; i < path.length(); i++) {
+      char c = path.charAt(i);
+      if (c > 0xFF) {
+        return nextWide(path, start);
+      }
+      id[i] = (byte) c;
+    }
+    id[start - 1] = '/';
+    long bits = 0;
+    ThreadLocalRandom random = ThreadLocalRandom.current();
+    for (int i = 0; i < LENGTH; i++) {
+      if (i % PER_LONG == 0) {
+        bits = random.nextLong() >>> 1;
+      }
+      id[start + i] = (byte) ALPHABET[(int) (bits % ALPHABET.length)];
+      bits /= ALPHABET.length;
+    }
+    return new String(id, StandardCharsets.ISO_8859_1);
+  }
+
+  private static String nextWide(String path, int start) {
     char[] id = new char[start + LENGTH];
     path.getChars(0, path.length(), id, 0);
     id[start - 1] = '/';
     long bits = 0;
+    ThreadLocalRandom random = ThreadLocalRandom.current();
     for (int i = 0; i < LENGTH; i++) {
       if (i % PER_LONG == 0) {
         bits = random.nextLong() >>> 1;

@@ -53,6 +53,13 @@ final class WakeUps implements AutoCloseable {
     wakeAt(at, delay);
   }
 
+  /** Whether a wake-up within {@code delayMillis} is scheduled already; takes no lock. */
+  boolean covers(long delayMillis) {
+    long nanos =
+        delayMillis > Long.MAX_VALUE / 1_000_000 ? Long.MAX_VALUE : delayMillis * 1_000_000;
+    return scheduled && saturatedAdd(ticker.read(), nanos) - wakeAt >= 0;
+  }
+
   private synchronized void wakeAt(long at, Duration delay) {
     if (closed || (wake != null && at - wakeAt >= 0)) {
       return;

@@ -133,7 +133,7 @@ final class DefaultLeaseManager implements LeaseManager {
   @Override
   public int revokePrefix(String prefix) {
     Objects.requireNonNull(prefix, "prefix");
-    return revokeAll(store.list(prefix), "under '" + prefix + "'");
+    return explain(bulk.revokePrefix(prefix), "under '" + prefix + "'");
   }
 
   /**
@@ -144,7 +144,10 @@ final class DefaultLeaseManager implements LeaseManager {
    * @throws UpstreamException if any could not be revoked, saying when the first will be retried
    */
   int revokeAll(List<String> ids, String what) {
-    BulkRevocation.Result result = bulk.revoke(ids, BulkRevocation.NO_DEADLINE);
+    return explain(bulk.revoke(ids, BulkRevocation.NO_DEADLINE), what);
+  }
+
+  private static int explain(BulkRevocation.Result result, String what) {
     if (!result.failed().isEmpty()) {
       var first = result.failed().entrySet().iterator().next();
       LessorException firstFailure = first.getValue();

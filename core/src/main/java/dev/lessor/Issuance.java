@@ -23,6 +23,7 @@ final class Issuance implements LeaseIssuer {
   private static final Logger log = LoggerFactory.getLogger(Issuance.class);
 
   private final String requestPath;
+  private final PathNames paths;
   private final String mountPath;
   private final String engineType;
   private final LeaseStore store;
@@ -34,6 +35,7 @@ final class Issuance implements LeaseIssuer {
 
   Issuance(
       String requestPath,
+      PathNames paths,
       String mountPath,
       String engineType,
       LeaseStore store,
@@ -41,6 +43,7 @@ final class Issuance implements LeaseIssuer {
       LeaseSettings settings,
       RevocationLoop loop) {
     this.requestPath = requestPath;
+    this.paths = paths;
     this.mountPath = mountPath;
     this.engineType = engineType;
     this.store = store;
@@ -64,20 +67,24 @@ final class Issuance implements LeaseIssuer {
     if (!terms.ttl().isZero() && terms.ttl().compareTo(ttl) > 0) {
       cappedWarning = TtlWarning.capped(terms.ttl(), ttl);
     }
+    String path = paths.share(requestPath);
+    Instant expire = now.plus(ttl);
     pending =
-        LeaseRecord.builder()
-            .id(LeaseIds.next(requestPath))
-            .mount(mountPath)
-            .engine(engineType)
-            .path(requestPath)
-            .state(LeaseState.PENDING)
-            .issueTime(now)
-            .expireTime(now.plus(ttl))
-            .maxExpireTime(now.plus(max))
-            .renewable(terms.renewable())
-            .internal(internal)
-            .dueTime(now.plus(settings.pendingTimeout()))
-            .build();
+        new LeaseRecord( // the constructor, not the builder: this runs on every issue
+            LeaseIds.next(path),
+            mountPath,
+            engineType,
+            path,
+            LeaseState.PENDING,
+            now,
+            expire,
+            now.plus(max),
+            terms.renewable(),
+            internal,
+            now.plus(settings.pendingTimeout()),
+            0,
+            null,
+            0);
     store.insert(pending);
     loop.leaseDueAt(pending.dueTime());
     log.debug("lease {} pending", pending.id());
@@ -97,10 +104,9 @@ final class Issuance implements LeaseIssuer {
    *     engine worked); the caller then revokes it
    */
   LeaseRecord activate() {
-    LeaseRecord active = pending.withState(LeaseState.ACTIVE).withDueTime(pending.expireTime());
     LeaseRecord stored =
         store
-            .update(active)
+            .activate(pending)
             .orElseThrow(
                 () ->
                     new LessorException(
@@ -110,8 +116,12 @@ final class Issuance implements LeaseIssuer {
                             + " pending timeout of "
                             + settings.pendingTimeout()
                             + " passed); the secret is revoked"));
+    Instant pendingDue = pending.dueTime();
     pending = stored;
-    loop.leaseDueAt(stored.dueTime());
+    if (stored.dueTime().isBefore(pendingDue)) {
+      // the wake-up asked for at begin() covers a later due time: the loop then reads the store
+      loop.leaseDueAt(stored.dueTime());
+    }
     return stored;
   }
 

@@ -19,9 +19,10 @@ import org.slf4j.LoggerFactory;
  */
 final class LeaseEvents {
   private static final Logger log = LoggerFactory.getLogger(LeaseEvents.class);
-  private static final Deferral NESTED = () -> {};
   private final List<LeaseListener> listeners = new CopyOnWriteArrayList<>();
-  private final ThreadLocal<List<LeaseEvent>> deferred = new ThreadLocal<>();
+
+  /** One per thread, reused: a request allocates nothing here unless it publishes. */
+  private final ThreadLocal<Held> deferred = ThreadLocal.withInitial(Held::new);
 
   /** Holds back the events this thread publishes until the deferral is closed. */
   interface Deferral extends AutoCloseable {
@@ -32,15 +33,25 @@ final class LeaseEvents {
 
   /** Holds back this thread's events until the returned deferral is closed; nests. */
   Deferral defer() {
-    if (deferred.get() != null) {
-      return NESTED;
+    Held held = deferred.get();
+    held.depth++;
+    return held;
+  }
+
+  /** The events one thread holds back, and how deep its deferrals nest. */
+  private final class Held implements Deferral {
+    private int depth;
+    private List<LeaseEvent> events;
+
+    @Override
+    public void close() {
+      if (--depth > 0 || events == null) {
+        return;
+      }
+      List<LeaseEvent> out = events;
+      events = null; // a listener that calls the Lessor defers its own events afresh
+      out.forEach(LeaseEvents.this::deliver);
     }
-    List<LeaseEvent> held = new ArrayList<>();
-    deferred.set(held);
-    return () -> {
-      deferred.remove();
-      held.forEach(this::deliver);
-    };
   }
 
   void add(LeaseListener listener) {
@@ -52,12 +63,17 @@ final class LeaseEvents {
   }
 
   void publish(LeaseEvent.Type type, String mount, Lease lease, Instant time) {
-    publish(new LeaseEvent(type, lease, time, Optional.empty(), mount, Optional.empty()));
+    if (hasListeners()) {
+      publish(new LeaseEvent(type, lease, time, Optional.empty(), mount, Optional.empty()));
+    }
   }
 
   /** An event of an operation that took {@code took} (null if not measured). */
   void publish(LeaseEvent.Type type, String mount, Lease lease, Instant time, Duration took) {
-    publish(new LeaseEvent(type, lease, time, Optional.empty(), mount, Optional.ofNullable(took)));
+    if (hasListeners()) {
+      publish(
+          new LeaseEvent(type, lease, time, Optional.empty(), mount, Optional.ofNullable(took)));
+    }
   }
 
   void publish(
@@ -66,13 +82,21 @@ final class LeaseEvents {
         new LeaseEvent(type, lease, time, Optional.of(error), mount, Optional.ofNullable(took)));
   }
 
+  /** Whether anyone listens: the request path skips building events nobody would get. */
+  boolean hasListeners() {
+    return !listeners.isEmpty();
+  }
+
   private void publish(LeaseEvent event) {
-    List<LeaseEvent> held = deferred.get();
-    if (held != null) {
-      held.add(event);
-    } else {
+    Held held = deferred.get();
+    if (held.depth == 0) {
       deliver(event);
+      return;
     }
+    if (held.events == null) {
+      held.events = new ArrayList<>();
+    }
+    held.events.add(event);
   }
 
   private void deliver(LeaseEvent event) {

@@ -15,7 +15,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.concurrent.Executor;
-import java.util.concurrent.locks.Lock;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -87,7 +86,8 @@ public final class Lessor implements AutoCloseable {
     this.loop =
         new RevocationLoop(
             store, clock, ticker, scheduler, workers, settings, capacity, revoker::revokeClaimed);
-    BulkRevocation bulk = new BulkRevocation(store, revoker, workers, capacity);
+    BulkRevocation bulk =
+        new BulkRevocation(store, revoker, workers, capacity, settings.revocationConcurrency());
     this.leases =
         new DefaultLeaseManager(store, mounts, events, clock, settings, revoker, bulk, ticker);
     this.requests = new Requests(store, mounts, events, clock, settings, revoker, loop, ticker);
@@ -202,15 +202,12 @@ public final class Lessor implements AutoCloseable {
     if (!mounts.beginUnmount(mount)) {
       throw new InvalidRequestException("path", "'" + path + "' is being unmounted already");
     }
-    Lock exclusive = mount.gate().writeLock();
-    exclusive.lock(); // waits for the requests already running on the mount
+    mount.gate().awaitIdle(); // the requests already running on the mount finish first
     try {
       leases.revokeAll(ownLeases(mount), "of mount '" + path + "'");
     } catch (RuntimeException e) {
       mounts.cancelUnmount(mount);
       throw e;
-    } finally {
-      exclusive.unlock();
     }
     mounts.removeAndReserve(path);
     try {

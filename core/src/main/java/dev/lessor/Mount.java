@@ -3,22 +3,17 @@ package dev.lessor;
 import dev.lessor.spi.PathRouter;
 import dev.lessor.spi.SecretsEngine;
 import dev.lessor.spi.Storage;
-import java.util.concurrent.locks.ReentrantReadWriteLock;
 
 /**
  * An engine mounted at a path, with its routes and its own storage.
  *
- * @param gate held shared by each request running on the mount and exclusively by an unmount, so
- *     that an unmount waits for the requests already running and sees every lease they issue
+ * @param gate counts the requests running on the mount; an unmount closes it and waits for them, so
+ *     that it sees every lease they issue
  */
 record Mount(
-    String path,
-    SecretsEngine engine,
-    PathRouter router,
-    Storage storage,
-    ReentrantReadWriteLock gate) {
+    String path, SecretsEngine engine, PathRouter router, Storage storage, RequestGate gate) {
 
   Mount(String path, SecretsEngine engine, PathRouter router, Storage storage) {
-    this(path, engine, router, storage, new ReentrantReadWriteLock());
+    this(path, engine, router, storage, new RequestGate());
   }
 }

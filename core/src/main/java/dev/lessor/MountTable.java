@@ -7,7 +7,6 @@ import java.util.Comparator;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.regex.Pattern;
 
 /**
@@ -23,9 +22,6 @@ final class MountTable {
 
   /** Longest path first, so the first prefix that matches is the longest. */
   private volatile List<Mount> mounts = List.of();
-
-  /** Mounts being unmounted: they take no new requests but still revoke their leases. */
-  private final Set<Mount> closing = ConcurrentHashMap.newKeySet();
 
   /** Paths being mounted or unmounted; guarded by this. */
   private final Set<String> reserved = new java.util.HashSet<>();
@@ -102,13 +98,17 @@ final class MountTable {
   synchronized Optional<Mount> removeAndReserve(String path) {
     Optional<Mount> found = get(path);
     found.ifPresent(m -> mounts = mounts.stream().filter(other -> other != m).toList());
-    found.ifPresent(closing::remove);
     found.ifPresent(m -> reserved.add(path));
     return found;
   }
 
   Optional<Mount> get(String path) {
-    return mounts.stream().filter(m -> m.path().equals(path)).findFirst();
+    for (Mount mount : mounts) {
+      if (mount.path().equals(path)) {
+        return Optional.of(mount);
+      }
+    }
+    return Optional.empty();
   }
 
   /** The mount of a lease; an error naming both when it is not mounted. */
@@ -162,16 +162,13 @@ final class MountTable {
   /** The mount whose path is the longest prefix of {@code requestPath} ({@code aws} finds aws/). */
   Optional<Mount> route(String requestPath) {
     for (Mount mount : mounts) {
-      if (requestPath.startsWith(mount.path()) || (requestPath + "/").equals(mount.path())) {
+      String prefix = mount.path();
+      if (requestPath.startsWith(prefix)
+          || (requestPath.length() == prefix.length() - 1 && prefix.startsWith(requestPath))) {
         return Optional.of(mount);
       }
     }
     return Optional.empty();
-  }
-
-  /** Whether {@code mount} is mounted and takes requests. */
-  boolean isOpen(Mount mount) {
-    return mounts.contains(mount) && !closing.contains(mount);
   }
 
   /**
@@ -180,12 +177,12 @@ final class MountTable {
    * @return false if it is being unmounted already
    */
   boolean beginUnmount(Mount mount) {
-    return closing.add(mount);
+    return mount.gate().close();
   }
 
   /** Makes {@code mount} take requests again after an unmount that failed. */
   void cancelUnmount(Mount mount) {
-    closing.remove(mount);
+    mount.gate().reopen();
   }
 
   List<String> paths() {

@@ -9,7 +9,6 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Map;
-import java.util.concurrent.locks.Lock;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -30,6 +29,7 @@ final class Requests {
   private final Revoker revoker;
   private final RevocationLoop loop;
   private final Ticker ticker;
+  private final PathNames paths = new PathNames();
 
   Requests(
       LeaseStore store,
@@ -63,35 +63,27 @@ final class Requests {
         normalized.length() > mount.path().length()
             ? normalized.substring(mount.path().length())
             : "";
-    Lock shared = enter(mount, path);
+    // counted in on the mount's gate, so that an unmount waits for this request
+    if (!mount.gate().tryEnter()) {
+      throw new NotFoundException(
+          "mount '" + mount.path() + "' is being unmounted; no path '" + path + "'");
+    }
     try {
-      return dispatch(mount, operation, relative, data);
+      return dispatch(mount, operation, normalized, relative, data);
     } finally {
-      shared.unlock();
+      mount.gate().exit();
     }
-  }
-
-  /** Holds the mount's gate shared for one request, so that an unmount waits for it. */
-  private Lock enter(Mount mount, String path) {
-    Lock shared = mount.gate().readLock();
-    if (shared.tryLock()) {
-      if (mounts.isOpen(mount)) {
-        return shared;
-      }
-      shared.unlock();
-    }
-    throw new NotFoundException(
-        "mount '" + mount.path() + "' is being unmounted; no path '" + path + "'");
   }
 
   private Response dispatch(
-      Mount mount, Operation operation, String relative, Map<String, ?> data) {
+      Mount mount, Operation operation, String normalized, String relative, Map<String, ?> data) {
     long started = ticker.read(); // for the mint latency in the ISSUED event
     PathRouter.Route route = mount.router().route(operation, relative);
-    String requestPath = stripTrailingSlash(mount.path() + relative);
+    // the mount's path plus the relative path: the normalized path itself, no concatenation
+    String requestPath = stripTrailingSlash(normalized);
     Issuance issuance =
         new Issuance(
-            requestPath, mount.path(), mount.engine().type(), store, clock, settings, loop);
+            requestPath, paths, mount.path(), mount.engine().type(), store, clock, settings, loop);
     Response response;
     try {
       response =

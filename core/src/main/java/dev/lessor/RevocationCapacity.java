@@ -74,6 +74,29 @@ final class RevocationCapacity {
     }
   }
 
+  /**
+   * Takes one rate token (no slot: for a caller that holds one already and starts its next
+   * revocation), waiting for it until {@code deadlineNanos} of {@link System#nanoTime()}.
+   *
+   * @return whether one was taken
+   */
+  boolean takeToken(long deadlineNanos) throws InterruptedException {
+    if (rate == null) {
+      return true;
+    }
+    while (true) {
+      Duration wait = rate.tryAcquire();
+      if (wait.isZero()) {
+        return true;
+      }
+      long left = deadlineNanos - System.nanoTime();
+      if (left <= 0) {
+        return false;
+      }
+      TimeUnit.NANOSECONDS.sleep(Math.max(Math.min(left, wait.toNanos()), 1_000_000));
+    }
+  }
+
   /** Gives back the slot of a finished revocation, and wakes the loop for the next one. */
   void release() {
     giveBack(1);

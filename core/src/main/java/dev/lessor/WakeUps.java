@@ -24,8 +24,10 @@ final class WakeUps implements AutoCloseable {
   private final Duration maxRetry;
   private final Runnable onWake;
 
-  private long wakeAt; // ticker time of the scheduled wake-up; guarded by this
+  // ticker time of the scheduled wake-up; written under this, read without a lock
+  private volatile long wakeAt;
   private Scheduler.Cancellable wake; // guarded by this
+  private volatile boolean scheduled; // wake != null; written under this
   private int failures; // guarded by this
   private boolean closed; // guarded by this
 
@@ -36,9 +38,29 @@ final class WakeUps implements AutoCloseable {
     this.onWake = onWake;
   }
 
-  /** Makes sure {@code onWake} runs within {@code delay} (positive). */
-  synchronized void wakeWithin(Duration delay) {
+  /**
+   * Makes sure {@code onWake} runs within {@code delay} (positive). When a wake-up at or before
+   * that is scheduled already (the usual case for a lease just issued: the next poll comes first),
+   * this reads two volatile fields and takes no lock, so that threads issuing leases do not queue
+   * here. A wake-up that fires meanwhile still covers the caller: it clears {@code scheduled}
+   * before it runs {@code onWake}, whose drain reads the store after the caller's write.
+   */
+  void wakeWithin(Duration delay) {
     long at = saturatedAdd(ticker.read(), nanos(delay));
+    if (scheduled && at - wakeAt >= 0) {
+      return;
+    }
+    wakeAt(at, delay);
+  }
+
+  /** Whether a wake-up within {@code delayMillis} is scheduled already; takes no lock. */
+  boolean covers(long delayMillis) {
+    long nanos =
+        delayMillis > Long.MAX_VALUE / 1_000_000 ? Long.MAX_VALUE : delayMillis * 1_000_000;
+    return scheduled && saturatedAdd(ticker.read(), nanos) - wakeAt >= 0;
+  }
+
+  private synchronized void wakeAt(long at, Duration delay) {
     if (closed || (wake != null && at - wakeAt >= 0)) {
       return;
     }
@@ -72,8 +94,9 @@ final class WakeUps implements AutoCloseable {
     if (wake != null) {
       wake.cancel();
     }
-    wake = scheduled;
     wakeAt = at;
+    wake = scheduled;
+    this.scheduled = true;
   }
 
   private Duration retryDelay(Duration wanted) {
@@ -86,6 +109,7 @@ final class WakeUps implements AutoCloseable {
   private void fire() {
     synchronized (this) {
       wake = null;
+      scheduled = false;
     }
     onWake.run();
   }
@@ -97,6 +121,7 @@ final class WakeUps implements AutoCloseable {
       wake.cancel();
       wake = null;
     }
+    scheduled = false;
   }
 
   private static long nanos(Duration delay) {

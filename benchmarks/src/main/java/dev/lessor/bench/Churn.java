@@ -26,8 +26,8 @@ abstract class Churn implements IntConsumer, AutoCloseable {
   public void close() {}
 
   /**
-   * Lessor's expiry index: the three writes a lease costs the in-memory store over its life (insert
-   * pending, update to active, delete), with the records built as {@code Issuance} builds them.
+   * Lessor's expiry index: the writes a lease costs the in-memory store over its life (insert
+   * pending, activate, delete), with the records built as {@code Issuance} builds them.
    */
   static final class Store extends Churn {
     private final InMemoryLeaseStore store = new InMemoryLeaseStore();
@@ -48,7 +48,7 @@ abstract class Churn implements IntConsumer, AutoCloseable {
       store.delete(slots.ids[k]);
       LeaseRecord pending = LeaseFixtures.pending(slots.replace(k), now, random);
       store.insert(pending);
-      store.update(LeaseFixtures.active(pending));
+      store.activate(pending);
     }
   }
 

@@ -26,7 +26,16 @@ record HarnessOptions(
 
   static final int DEFAULT_LEASES = 100_000;
   static final Set<String> GROUPS =
-      Set.of("memory", "schedule", "lateness", "mass", "journal", "aws", "provider");
+      Set.of(
+          "memory",
+          "issue",
+          "revoke",
+          "schedule",
+          "lateness",
+          "mass",
+          "journal",
+          "aws",
+          "provider");
 
   HarnessOptions {
     positive("leases", leases);
@@ -101,7 +110,7 @@ record HarnessOptions(
     return "usage: ScaleHarness [--leases N (default "
         + DEFAULT_LEASES
         + ")] [--runs 3] [--concurrency 16] [--expiry-rate 20000] [--revoke-latency-ms 1]"
-        + " [--rate-limit N (default: mass leases / 10)] [--only memory,schedule,lateness,mass,journal,aws]";
+        + " [--rate-limit N (default: mass leases / 10)] [--only memory,issue,revoke,schedule,lateness,mass,journal,aws]";
   }
 
   private static void positive(String name, long value) {

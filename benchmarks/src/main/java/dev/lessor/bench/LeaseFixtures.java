@@ -51,11 +51,13 @@ final class LeaseFixtures {
 
   /** A random id made the way Lessor makes them: 22 random base62 characters after the path. */
   static String randomId() {
+    return randomId(BenchEngine.CREDS);
+  }
+
+  /** A random id under {@code path}, made the way Lessor makes them. */
+  static String randomId(String path) {
     ThreadLocalRandom random = ThreadLocalRandom.current();
-    StringBuilder id =
-        new StringBuilder(BenchEngine.CREDS.length() + 1 + ID_LENGTH)
-            .append(BenchEngine.CREDS)
-            .append('/');
+    StringBuilder id = new StringBuilder(path.length() + 1 + ID_LENGTH).append(path).append('/');
     for (int i = 0; i < ID_LENGTH; i++) {
       id.append(ALPHABET.charAt(random.nextInt(ALPHABET.length())));
     }

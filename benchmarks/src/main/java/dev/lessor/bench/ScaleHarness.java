@@ -64,6 +64,14 @@ public final class ScaleHarness {
       progress("memory");
       addAll(table, MemoryFigure.measure(options));
     }
+    if (options.runs("issue")) {
+      progress("issue");
+      addAll(table, IssueRateFigure.measure(options));
+    }
+    if (options.runs("revoke")) {
+      progress("revoke");
+      addAll(table, RevokePrefixFigure.measure(options));
+    }
     if (options.runs("schedule")) {
       progress("schedule");
       addAll(table, ScheduleCancelFigure.measure(options));

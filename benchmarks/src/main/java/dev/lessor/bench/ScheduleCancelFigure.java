@@ -39,7 +39,7 @@ final class ScheduleCancelFigure {
     return List.of(
         new Figure(
             "schedule+cancel, expiry index" + size,
-            Stats.nanosPerOp(index[0]) + " (store insert+update+delete)",
+            Stats.nanosPerOp(index[0]) + " (store insert+activate+delete)",
             Stats.nanosPerOp(index[1]) + " (map + STPE schedule+cancel)",
             Stats.ratio(index[1] / index[0]) + " faster",
             "≥ 5× faster",

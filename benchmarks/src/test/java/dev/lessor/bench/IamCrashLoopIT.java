@@ -14,8 +14,7 @@ import org.junit.jupiter.params.provider.ValueSource;
  * The short version of the crash loop with IAM that CI runs: 50 SIGKILLs of a child minting IAM
  * users against LocalIam on the embedded store, then a final restart and drain. {@code
  * -Dlessor.crash.cycles=N} runs N cycles instead (the full run is the {@link IamCrashLoop} main).
- * CI runs 6 minting threads only, to stay within a few minutes; the full
- * runs take both.
+ * CI runs 6 minting threads only, to stay within a few minutes; the full runs take both.
  */
 class IamCrashLoopIT {
   private static final int CYCLES = Integer.getInteger("lessor.crash.cycles", 50);

@@ -26,7 +26,7 @@ class ScaleHarnessTest {
             "100",
             // the durable-store and AWS groups run from the packaged jar in .ci/run
             "--only",
-            "memory,schedule,lateness,mass");
+            "memory,issue,revoke,schedule,lateness,mass");
     ByteArrayOutputStream bytes = new ByteArrayOutputStream();
 
     FigureTable table =
@@ -34,7 +34,9 @@ class ScaleHarnessTest {
 
     assertThat(table.rows())
         .extracting(Figure::name)
-        .anySatisfy(name -> assertThat(name).startsWith("memory per live lease: manager overhead"))
+        .anySatisfy(name -> assertThat(name).startsWith("memory per live lease: total retained"))
+        .anySatisfy(name -> assertThat(name).startsWith("issue rate via Lessor.read, 4 threads"))
+        .anySatisfy(name -> assertThat(name).startsWith("revokePrefix"))
         .anySatisfy(name -> assertThat(name).startsWith("schedule+cancel, expiry index"))
         .anySatisfy(name -> assertThat(name).startsWith("expiry lateness p99"))
         .anySatisfy(name -> assertThat(name).startsWith("mass expiry: most revocations started"))

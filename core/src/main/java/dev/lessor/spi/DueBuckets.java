@@ -40,6 +40,13 @@ final class DueBuckets {
   private static final int EMPTY_SLACK = 64;
 
   private final TreeMap<Long, Bucket> buckets = new TreeMap<>();
+
+  /**
+   * The bucket last added to, while it is in {@link #buckets}: leases issued one after another are
+   * due in the same bucket, so most adds skip the tree lookup (and the boxing of its key).
+   */
+  private Bucket lastAdded;
+
   private int emptyBuckets;
   private long entries;
   private long cursor;
@@ -49,7 +56,7 @@ final class DueBuckets {
   static final class Bucket {
     private final long key;
     private final int level;
-    private DueQueue.Entry[] entries = new DueQueue.Entry[INITIAL_CAPACITY];
+    private StoredLease[] entries = new StoredLease[INITIAL_CAPACITY];
     private int size;
 
     Bucket(long key, int level) {
@@ -75,7 +82,7 @@ final class DueBuckets {
     }
   }
 
-  void add(DueQueue.Entry entry) {
+  void add(StoredLease entry) {
     if (!cursorSet) { // nobody asked yet: the first due time will do
       advance(entry.dueSeconds);
     }
@@ -83,10 +90,10 @@ final class DueBuckets {
   }
 
   /** Removes {@code entry}, which must be in a bucket. */
-  void remove(DueQueue.Entry entry) {
+  void remove(StoredLease entry) {
     Bucket bucket = entry.bucket;
     int last = --bucket.size;
-    DueQueue.Entry moved = bucket.entries[last];
+    StoredLease moved = bucket.entries[last];
     bucket.entries[last] = null;
     if (moved != entry) {
       bucket.entries[entry.slot] = moved;
@@ -100,6 +107,7 @@ final class DueBuckets {
       if (emptyBuckets > buckets.size() - emptyBuckets + EMPTY_SLACK) {
         buckets.values().removeIf(b -> b.size == 0);
         emptyBuckets = 0;
+        lastAdded = null;
       }
     } else if (bucket.entries.length > INITIAL_CAPACITY && last < bucket.entries.length >> 2) {
       bucket.entries = Arrays.copyOf(bucket.entries, bucket.entries.length >> 1);
@@ -115,6 +123,9 @@ final class DueBuckets {
   long pollFirst(DueQueue.EntrySink sink) {
     while (true) {
       Bucket bucket = buckets.pollFirstEntry().getValue();
+      if (bucket == lastAdded) {
+        lastAdded = null;
+      }
       if (bucket.size == 0) {
         emptyBuckets--;
         continue;
@@ -130,10 +141,10 @@ final class DueBuckets {
     }
   }
 
-  private void add(DueQueue.Entry entry, int level) {
+  private void add(StoredLease entry, int level) {
     // the start is a multiple of 16: the low bits order wider levels first on an equal start
     long key = (entry.dueSeconds & -(1L << SHIFTS[level])) | (SHIFTS.length - 1 - level);
-    Bucket bucket = buckets.get(key);
+    Bucket bucket = lastAdded != null && lastAdded.key == key ? lastAdded : buckets.get(key);
     if (bucket == null) {
       bucket = new Bucket(key, level);
       buckets.put(key, bucket);
@@ -143,6 +154,7 @@ final class DueBuckets {
     if (bucket.size == bucket.entries.length) {
       bucket.entries = Arrays.copyOf(bucket.entries, bucket.size * 2);
     }
+    lastAdded = bucket;
     entry.bucket = bucket;
     entry.slot = bucket.size;
     bucket.entries[bucket.size++] = entry;
@@ -162,7 +174,7 @@ final class DueBuckets {
 
   private static void drain(Bucket bucket, DueQueue.EntrySink sink) {
     for (int i = 0; i < bucket.size; i++) {
-      DueQueue.Entry entry = bucket.entries[i];
+      StoredLease entry = bucket.entries[i];
       entry.bucket = null;
       entry.slot = -1;
       sink.accept(entry);

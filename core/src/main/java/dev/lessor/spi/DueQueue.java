@@ -14,52 +14,26 @@ import java.util.List;
  * or revoked long before its due time never goes through the heap (at a million leases a heap sift
  * was a chain of about twenty cache misses: the writes of a lease cost three).
  *
- * <p>The heap copies the due time into the entry so that a comparison reads one object.
- *
  * <p>Thread-safe: one lock. Callers may hold a map bin's lock when they call in; the queue never
  * calls out while holding its own, so the lock order is always map bin, then queue.
  */
 final class DueQueue {
   private static final int INITIAL_CAPACITY = 64;
 
-  /**
-   * A stored record and its place in the queue: a slot in the heap, or a slot in a bucket.
-   * Immutable but for the place.
-   */
-  static final class Entry {
-    final LeaseRecord record;
-    final long dueSeconds;
-    private final int dueNanos;
-    int slot = -1;
-    DueBuckets.Bucket bucket;
-
-    Entry(LeaseRecord record) {
-      this.record = record;
-      Instant due = record.dueTime();
-      this.dueSeconds = due.getEpochSecond();
-      this.dueNanos = due.getNano();
-    }
-
-    boolean dueBy(Instant now) {
-      long seconds = now.getEpochSecond();
-      return dueSeconds < seconds || (dueSeconds == seconds && dueNanos <= now.getNano());
-    }
-  }
-
   /** Takes entries that {@link DueBuckets} hands over. */
   interface EntrySink {
-    void accept(Entry entry);
+    void accept(StoredLease entry);
   }
 
   private final DueBuckets later = new DueBuckets();
   private final EntrySink toHeap = this::heapAdd;
-  private Entry[] heap = new Entry[INITIAL_CAPACITY];
+  private StoredLease[] heap = new StoredLease[INITIAL_CAPACITY];
   private int size;
 
   /** Entries due at or after this second are in {@link #later}; the rest in the heap. */
   private long headEnd = Long.MIN_VALUE;
 
-  synchronized void add(Entry entry) {
+  synchronized void add(StoredLease entry) {
     if (entry.dueSeconds < headEnd) {
       heapAdd(entry);
     } else {
@@ -68,7 +42,7 @@ final class DueQueue {
   }
 
   /** Removes {@code entry} if it is queued. */
-  synchronized void remove(Entry entry) {
+  synchronized void remove(StoredLease entry) {
     int slot = entry.slot;
     if (entry.bucket != null) {
       later.remove(entry);
@@ -78,19 +52,19 @@ final class DueQueue {
   }
 
   /** Removes {@code old} if queued and adds {@code next}, in one step. */
-  synchronized void replace(Entry old, Entry next) {
+  synchronized void replace(StoredLease old, StoredLease next) {
     remove(old);
     add(next);
   }
 
   /** The earliest entry, or null. */
-  synchronized Entry peek() {
+  synchronized StoredLease peek() {
     return fillHead() ? heap[0] : null;
   }
 
   /** Takes off the queue up to {@code limit} entries due by {@code now}, earliest first. */
-  synchronized List<Entry> pollDue(Instant now, int limit) {
-    List<Entry> due = new ArrayList<>(Math.min(limit, 256));
+  synchronized List<StoredLease> pollDue(Instant now, int limit) {
+    List<StoredLease> due = new ArrayList<>(Math.min(limit, 256));
     later.advance(now.getEpochSecond());
     while (due.size() < limit && fillHead() && heap[0].dueBy(now)) {
       due.add(removeAt(0));
@@ -106,18 +80,18 @@ final class DueQueue {
     return size > 0;
   }
 
-  private void heapAdd(Entry entry) {
+  private void heapAdd(StoredLease entry) {
     if (size == heap.length) {
       heap = Arrays.copyOf(heap, size + (size >> 1));
     }
     siftUp(size++, entry);
   }
 
-  private Entry removeAt(int slot) {
-    Entry removed = heap[slot];
+  private StoredLease removeAt(int slot) {
+    StoredLease removed = heap[slot];
     removed.slot = -1;
     int last = --size;
-    Entry moved = heap[last];
+    StoredLease moved = heap[last];
     heap[last] = null;
     if (slot != last) {
       siftDown(slot, moved);
@@ -131,10 +105,10 @@ final class DueQueue {
     return removed;
   }
 
-  private void siftUp(int slot, Entry entry) {
+  private void siftUp(int slot, StoredLease entry) {
     while (slot > 0) {
       int parent = (slot - 1) >>> 1;
-      Entry above = heap[parent];
+      StoredLease above = heap[parent];
       if (compare(entry, above) >= 0) {
         break;
       }
@@ -144,11 +118,11 @@ final class DueQueue {
     place(entry, slot);
   }
 
-  private void siftDown(int slot, Entry entry) {
+  private void siftDown(int slot, StoredLease entry) {
     int half = size >>> 1;
     while (slot < half) {
       int child = 2 * slot + 1;
-      Entry below = heap[child];
+      StoredLease below = heap[child];
       int right = child + 1;
       if (right < size && compare(below, heap[right]) > 0) {
         child = right;
@@ -163,17 +137,17 @@ final class DueQueue {
     place(entry, slot);
   }
 
-  private void place(Entry entry, int slot) {
+  private void place(StoredLease entry, int slot) {
     heap[slot] = entry;
     entry.slot = slot;
   }
 
   /** Earliest due first; the id breaks ties, so that equal due times come out in a stable order. */
-  private static int compare(Entry a, Entry b) {
+  private static int compare(StoredLease a, StoredLease b) {
     int order = Long.compare(a.dueSeconds, b.dueSeconds);
     if (order == 0) {
       order = Integer.compare(a.dueNanos, b.dueNanos);
     }
-    return order != 0 ? order : a.record.id().compareTo(b.record.id());
+    return order != 0 ? order : a.id.compareTo(b.id);
   }
 }

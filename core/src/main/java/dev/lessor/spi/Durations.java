@@ -3,16 +3,12 @@ package dev.lessor.spi;
 import dev.lessor.InvalidRequestException;
 import java.math.BigDecimal;
 import java.time.Duration;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 
 /**
  * Parses and formats durations the way secrets-server users write them: {@code 768h}, {@code 30m},
  * {@code 1h30m}, {@code 45s}, {@code 2d}, or a plain number of seconds.
  */
 public final class Durations {
-  private static final Pattern PART = Pattern.compile("(\\d+)(ms|d|h|m|s)");
-  private static final Pattern WHOLE = Pattern.compile("((\\d+)(ms|d|h|m|s))+");
 
   /**
    * The longest duration accepted from a request: 73000d (200 years). Far beyond any lease, and
@@ -103,30 +99,75 @@ public final class Durations {
     return trimmed.length() <= 40 ? trimmed : trimmed.substring(0, 40) + "...";
   }
 
-  /** The duration, null when not one; throws ArithmeticException, NumberFormatException if huge. */
+  /**
+   * The duration, null when not one; throws ArithmeticException, NumberFormatException if huge.
+   * Parsed by hand: this runs on the issue path for every requested TTL, where a regular expression
+   * cost a quarter of the time.
+   */
   private static Duration parseUnbounded(String text) {
     String trimmed = text.trim();
-    if (trimmed.matches("\\d{1,40}")) {
-      return Duration.ofSeconds(Long.parseLong(trimmed));
+    int length = trimmed.length();
+    if (length == 0) {
+      return null;
     }
-    if (!WHOLE.matcher(trimmed).matches() || trimmed.length() > 40) {
+    if (digitsEnd(trimmed, 0) == length) { // a plain number of seconds
+      return length <= 40 ? Duration.ofSeconds(Long.parseLong(trimmed)) : null;
+    }
+    if (length > 40 || !wellFormed(trimmed)) {
       return null;
     }
     Duration total = Duration.ZERO;
-    Matcher m = PART.matcher(trimmed);
-    while (m.find()) {
-      long n = Long.parseLong(m.group(1));
+    int i = 0;
+    while (i < length) {
+      int end = digitsEnd(trimmed, i);
+      long n = Long.parseLong(trimmed, i, end, 10);
+      char unit = trimmed.charAt(end);
+      if (unit == 'm' && end + 1 < length && trimmed.charAt(end + 1) == 's') {
+        total = total.plus(Duration.ofMillis(n));
+        i = end + 2;
+        continue;
+      }
       total =
           total.plus(
-              switch (m.group(2)) {
-                case "d" -> Duration.ofDays(n);
-                case "h" -> Duration.ofHours(n);
-                case "m" -> Duration.ofMinutes(n);
-                case "s" -> Duration.ofSeconds(n);
-                default -> Duration.ofMillis(n);
+              switch (unit) {
+                case 'd' -> Duration.ofDays(n);
+                case 'h' -> Duration.ofHours(n);
+                case 'm' -> Duration.ofMinutes(n);
+                default -> Duration.ofSeconds(n);
               });
+      i = end + 1;
     }
     return total;
+  }
+
+  /** Whether {@code text} is one or more parts of digits and a unit (ms, d, h, m, s). */
+  private static boolean wellFormed(String text) {
+    int i = 0;
+    int length = text.length();
+    while (i < length) {
+      int end = digitsEnd(text, i);
+      if (end == i || end == length) {
+        return false;
+      }
+      char unit = text.charAt(end);
+      if (unit == 'm' && end + 1 < length && text.charAt(end + 1) == 's') {
+        i = end + 2;
+      } else if (unit == 'd' || unit == 'h' || unit == 'm' || unit == 's') {
+        i = end + 1;
+      } else {
+        return false;
+      }
+    }
+    return true;
+  }
+
+  /** The index after the ASCII digits starting at {@code from}. */
+  private static int digitsEnd(String text, int from) {
+    int i = from;
+    while (i < text.length() && text.charAt(i) >= '0' && text.charAt(i) <= '9') {
+      i++;
+    }
+    return i;
   }
 
   /** Formats like {@code 768h}, {@code 1h30m}, {@code 45s}, {@code 0s}. */

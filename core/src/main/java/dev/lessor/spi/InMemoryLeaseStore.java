@@ -9,29 +9,49 @@ import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Consumer;
 
 /**
  * {@link LeaseStore} in memory: fast, and gone when the process ends (so a crash leaks every live
  * credential; use a durable store in production). Thread-safe.
  *
- * <p>Records live in a hash map whose per-key {@code compute} is the unit of atomicity, and {@code
- * DueQueue} indexes them by due time: buckets of nearby due times with O(1) adds and removes, and a
- * heap for the leases whose turn is near. That is about 80 bytes per lease on top of the record.
- * Every write changes the index inside the record's {@code compute} (a delete right after its
- * removal), so a record and its index entry never disagree for longer than one call. A claim takes
- * due entries off the index first, then claims each inside its record's {@code compute}, skipping
- * one that a writer changed meanwhile (the writer queued the new version).
+ * <p>Records live in a hash map whose per-key {@code compute} is the unit of atomicity, each as one
+ * {@link StoredLease}: the record's fields with primitive instants, folded into its entry of the
+ * due-time index. The index ({@link DueQueue}: buckets of nearby due times with O(1) adds and
+ * removes, and a heap for the leases whose turn is near) is split into {@value #STRIPES} stripes by
+ * id, each with its own lock, so that threads issuing leases do not queue on one lock. Every write
+ * changes the index inside the record's {@code compute} (an insert and a delete right after their
+ * map write), so a record and its index entry never disagree for longer than one call. A claim
+ * takes due entries off the stripes first, then claims each inside its record's {@code compute},
+ * skipping one that a writer changed meanwhile (the writer queued the new version).
  *
- * <p>{@link #list} and {@link #findByState} scan every record and sort what matches: they serve
- * administration (revoking a prefix, listing irrevocable leases), not the issue or expiry path.
+ * <p>{@link #activate} flips a pending record to active in place, without a lock: the lease is
+ * written once on its way in. Such an entry stays indexed at its pending timeout until the
+ * revocation loop looks at it then and moves it to its expiry (an activation that would make the
+ * lease due earlier is written as an ordinary update).
+ *
+ * <p>{@link #list} scans every record and sorts what matches, and {@link #findByState} sorts what
+ * it finds: they serve administration, not the issue or expiry path; {@link #scan} walks the
+ * records once without sorting.
  */
 public final class InMemoryLeaseStore implements LeaseStore {
+  private static final int STRIPES = 16;
   private static final Comparator<LeaseRecord> BY_DUE =
       Comparator.comparing(LeaseRecord::dueTime).thenComparing(LeaseRecord::id);
+  private static final Comparator<StoredLease> ENTRY_BY_DUE =
+      Comparator.comparingLong((StoredLease e) -> e.dueSeconds)
+          .thenComparingInt(e -> e.dueNanos)
+          .thenComparing(e -> e.id);
 
-  private final ConcurrentHashMap<String, DueQueue.Entry> records = new ConcurrentHashMap<>();
-  private final DueQueue due = new DueQueue();
+  private final ConcurrentHashMap<String, StoredLease> records = new ConcurrentHashMap<>();
+  private final DueQueue[] due = new DueQueue[STRIPES];
   private final String storeId = "memory-" + java.util.UUID.randomUUID();
+
+  public InMemoryLeaseStore() {
+    for (int i = 0; i < STRIPES; i++) {
+      due[i] = new DueQueue();
+    }
+  }
 
   /** False: the records are gone when the process ends. */
   @Override
@@ -45,48 +65,89 @@ public final class InMemoryLeaseStore implements LeaseStore {
     return storeId;
   }
 
+  /**
+   * Puts the entry in the map with one compare-and-set into its (usually empty) bin, not a locked
+   * {@code compute}: on the issue path this was a third of the time. It is indexed right after: a
+   * writer that replaces or deletes it in between leaves a stale index entry, which a claim skips.
+   */
   @Override
   public void insert(LeaseRecord record) {
     Objects.requireNonNull(record, "record");
-    records.compute(
-        record.id(),
-        (id, old) -> {
-          if (old != null) {
-            throw new IllegalStateException("lease " + id + " exists already");
-          }
-          DueQueue.Entry entry = new DueQueue.Entry(record);
-          due.add(entry);
-          return entry;
-        });
+    StoredLease entry = new StoredLease(record);
+    if (records.putIfAbsent(record.id(), entry) != null) {
+      throw new IllegalStateException("lease " + record.id() + " exists already");
+    }
+    stripe(entry).add(entry);
   }
 
   @Override
   public Optional<LeaseRecord> update(LeaseRecord record) {
     Objects.requireNonNull(record, "record");
-    LeaseRecord next = record.withVersion(record.version() + 1);
-    DueQueue.Entry stored =
+    LeaseRecord written = record.withVersion(record.version() + 1);
+    StoredLease next = new StoredLease(written);
+    StoredLease stored =
         records.computeIfPresent(
             record.id(),
-            (id, old) -> old.record.version() == record.version() ? requeue(old, next) : old);
-    return stored != null && stored.record == next ? Optional.of(next) : Optional.empty();
+            (id, old) -> old.seal().version() == record.version() ? requeue(old, next) : old);
+    return stored == next ? Optional.of(written) : Optional.empty();
+  }
+
+  /**
+   * Flips the pending record to active in place when it is unchanged and its expiry is not before
+   * its pending due time; otherwise an ordinary {@link #update}.
+   */
+  @Override
+  public Optional<LeaseRecord> activate(LeaseRecord pending) {
+    Objects.requireNonNull(pending, "pending");
+    StoredLease entry = records.get(pending.id());
+    if (entry == null) {
+      return Optional.empty();
+    }
+    if (pending.state() == LeaseState.PENDING && entry.activateInPlace(pending.version())) {
+      // what the entry now reads as, built from the caller's record: one object, no instants
+      return Optional.of(
+          new LeaseRecord(
+              pending.id(),
+              pending.mount(),
+              pending.engine(),
+              pending.path(),
+              LeaseState.ACTIVE,
+              pending.issueTime(),
+              pending.expireTime(),
+              pending.maxExpireTime(),
+              pending.renewable(),
+              pending.internal(),
+              pending.expireTime(),
+              pending.attempts(),
+              pending.lastError(),
+              pending.version() + 1));
+    }
+    return LeaseStore.super.activate(pending);
   }
 
   @Override
   public Optional<LeaseRecord> get(String id) {
-    DueQueue.Entry entry = records.get(Objects.requireNonNull(id, "id"));
-    return entry == null ? Optional.empty() : Optional.of(entry.record);
+    StoredLease entry = records.get(Objects.requireNonNull(id, "id"));
+    return entry == null ? Optional.empty() : Optional.of(entry.record());
   }
 
   @Override
   public boolean delete(String id) {
-    DueQueue.Entry old = records.remove(Objects.requireNonNull(id, "id"));
-    if (old == null) {
+    Objects.requireNonNull(id, "id");
+    StoredLease[] removed = {null};
+    records.computeIfPresent(
+        id,
+        (key, old) -> {
+          removed[0] = old.seal();
+          return null;
+        });
+    if (removed[0] == null) {
       return false;
     }
     // Unindexed after the removal, outside the record's lock: meanwhile a claim that polls the
     // stale entry finds the record gone (or a new one with this id) and skips it, and nextDueTime
     // may answer early, which only wakes the revocation loop for nothing.
-    due.remove(old);
+    stripe(removed[0]).remove(removed[0]);
     return true;
   }
 
@@ -103,47 +164,113 @@ public final class InMemoryLeaseStore implements LeaseStore {
     return out;
   }
 
+  /** Walks the map once; a record written during the walk may be seen either way. */
+  @Override
+  public void scan(String prefix, Consumer<? super LeaseRecord> action) {
+    Objects.requireNonNull(prefix, "prefix");
+    Objects.requireNonNull(action, "action");
+    for (StoredLease entry : records.values()) {
+      if (entry.id.startsWith(prefix)) {
+        action.accept(entry.record());
+      }
+    }
+  }
+
   @Override
   public List<LeaseRecord> claimDue(Instant now, Instant claimUntil, int limit) {
     Objects.requireNonNull(now, "now");
     Objects.requireNonNull(claimUntil, "claimUntil");
     List<LeaseRecord> claimed = new ArrayList<>();
-    for (DueQueue.Entry candidate : due.pollDue(now, limit)) {
-      LeaseRecord[] taken = {null};
-      records.computeIfPresent(
-          candidate.record.id(),
-          (id, current) -> {
-            if (current != candidate) {
-              return current; // written meanwhile: its writer queued the new version
-            }
-            taken[0] =
-                candidate
-                    .record
-                    .withDueTime(claimUntil)
-                    .withVersion(candidate.record.version() + 1);
-            DueQueue.Entry next = new DueQueue.Entry(taken[0]);
-            due.add(next);
-            return next;
-          });
-      if (taken[0] != null) {
-        claimed.add(taken[0]);
+    boolean[] moved = {false};
+    boolean again = true;
+    while (again && claimed.size() < limit) {
+      List<StoredLease> candidates = pollDue(now, limit - claimed.size());
+      // entries activated in place go back at their expiry: poll again for the ones they hid,
+      // unless a claim deadline already past would hand out the same records twice
+      again = false;
+      for (StoredLease candidate : candidates) {
+        moved[0] = false;
+        LeaseRecord taken = claim(candidate, now, claimUntil, moved);
+        if (taken != null) {
+          claimed.add(taken);
+        } else if (moved[0]) {
+          again = claimUntil.isAfter(now);
+        }
       }
     }
     return claimed;
   }
 
+  /**
+   * Claims one polled entry; null if it was written meanwhile, or if it is not due after all (then
+   * {@code moved[0]} is set: it was activated in place and now waits for its expiry).
+   */
+  private LeaseRecord claim(
+      StoredLease candidate, Instant now, Instant claimUntil, boolean[] moved) {
+    LeaseRecord[] taken = {null};
+    records.computeIfPresent(
+        candidate.id,
+        (id, current) -> {
+          if (current != candidate) {
+            return current; // written meanwhile: its writer queued the new version
+          }
+          StoredLease settled = current.seal().settled();
+          if (!settled.dueBy(now)) { // activated in place: not due before its expiry
+            stripe(settled).add(settled);
+            moved[0] = true;
+            return settled;
+          }
+          LeaseRecord record = settled.record();
+          taken[0] = record.withDueTime(claimUntil).withVersion(record.version() + 1);
+          StoredLease next = new StoredLease(taken[0]);
+          stripe(next).add(next);
+          return next;
+        });
+    return taken[0];
+  }
+
+  /** Up to {@code limit} entries due by {@code now}, earliest first, off the stripes. */
+  private List<StoredLease> pollDue(Instant now, int limit) {
+    List<StoredLease> due = new ArrayList<>();
+    for (DueQueue stripe : this.due) {
+      due.addAll(stripe.pollDue(now, limit));
+    }
+    if (due.size() <= limit) {
+      due.sort(ENTRY_BY_DUE);
+      return due;
+    }
+    due.sort(ENTRY_BY_DUE);
+    List<StoredLease> later = due.subList(limit, due.size());
+    for (StoredLease entry : later) {
+      // back in its stripe; a writer that replaced or removed it meanwhile left it stale, which a
+      // claim skips
+      stripe(entry).add(entry);
+    }
+    return new ArrayList<>(due.subList(0, limit));
+  }
+
+  /**
+   * The earliest indexed due time: early for a record activated in place (its pending timeout) and
+   * for a record deleted a moment ago, which only wakes the revocation loop for nothing.
+   */
   @Override
   public Optional<Instant> nextDueTime() {
-    DueQueue.Entry first = due.peek();
-    return first == null ? Optional.empty() : Optional.of(first.record.dueTime());
+    StoredLease first = null;
+    for (DueQueue stripe : due) {
+      StoredLease head = stripe.peek();
+      if (head != null && (first == null || ENTRY_BY_DUE.compare(head, first) < 0)) {
+        first = head;
+      }
+    }
+    return first == null ? Optional.empty() : Optional.of(first.dueTime());
   }
 
   @Override
   public List<LeaseRecord> findByState(LeaseState state, int limit) {
     Objects.requireNonNull(state, "state");
     return records.values().stream()
-        .map(entry -> entry.record)
-        .filter(r -> r.state() == state)
+        .filter(entry -> entry.state() == state)
+        .map(StoredLease::record)
         .sorted(BY_DUE)
         .limit(limit)
         .toList();
@@ -158,15 +285,19 @@ public final class InMemoryLeaseStore implements LeaseStore {
   @Override
   public List<LeaseStats.Group> groups() {
     LeaseTally tally = new LeaseTally();
-    for (DueQueue.Entry entry : records.values()) {
-      tally.add(entry.record);
+    for (StoredLease entry : records.values()) {
+      tally.add(entry.record());
     }
     return tally.groups();
   }
 
-  private DueQueue.Entry requeue(DueQueue.Entry old, LeaseRecord next) {
-    DueQueue.Entry entry = new DueQueue.Entry(next);
-    due.replace(old, entry);
-    return entry;
+  private StoredLease requeue(StoredLease old, StoredLease next) {
+    stripe(old).replace(old, next);
+    return next;
+  }
+
+  private DueQueue stripe(StoredLease entry) {
+    int h = entry.id.hashCode();
+    return due[(h ^ (h >>> 16)) & (STRIPES - 1)];
   }
 }

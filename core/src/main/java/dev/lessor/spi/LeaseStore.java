@@ -6,6 +6,7 @@ import dev.lessor.LessorException;
 import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
+import java.util.function.Consumer;
 
 /**
  * Where lease records live, with an index on {@link LeaseRecord#dueTime()}.
@@ -53,6 +54,20 @@ public interface LeaseStore extends AutoCloseable {
    */
   Optional<LeaseRecord> update(LeaseRecord record);
 
+  /**
+   * Makes a PENDING record ACTIVE, due at its expiry: the write that ends an issue. It means
+   * exactly {@code update(pending.withState(ACTIVE).withDueTime(pending.expireTime()))}, which the
+   * default does; a store may do it more cheaply (the in-memory store flips the stored record in
+   * place, without a lock).
+   *
+   * @param pending the pending record as last stored
+   * @return the active record as stored (version + 1), or empty when the record is gone or was
+   *     changed meanwhile
+   */
+  default Optional<LeaseRecord> activate(LeaseRecord pending) {
+    return update(pending.withState(LeaseState.ACTIVE).withDueTime(pending.expireTime()));
+  }
+
   /** The record with this id. */
   Optional<LeaseRecord> get(String id);
 
@@ -63,6 +78,18 @@ public interface LeaseStore extends AutoCloseable {
   List<String> list(String prefix);
 
   /**
+   * Calls {@code action} with each record whose id starts with {@code prefix}, in no particular
+   * order, so that revoking a prefix walks the records once instead of listing, sorting and reading
+   * each id. A record written during the walk may be seen or not. The default does {@link #list}
+   * and {@link #get} for each id; a store may override it with one pass.
+   */
+  default void scan(String prefix, Consumer<? super LeaseRecord> action) {
+    for (String id : list(prefix)) {
+      get(id).ifPresent(action);
+    }
+  }
+
+  /**
    * Takes up to {@code limit} records whose due time is at or before {@code now}, earliest first,
    * and in the same atomic step sets each one's due time to {@code claimUntil} and bumps its
    * version. Concurrent callers never receive the same record for one due time.
@@ -71,7 +98,10 @@ public interface LeaseStore extends AutoCloseable {
    */
   List<LeaseRecord> claimDue(Instant now, Instant claimUntil, int limit);
 
-  /** The earliest due time of any record, if there is one. */
+  /**
+   * The earliest due time of any record, if there is one. A store may answer early (the revocation
+   * loop then claims nothing and asks again), never late.
+   */
   Optional<Instant> nextDueTime();
 
   /** Up to {@code limit} records in {@code state}, earliest due first. */

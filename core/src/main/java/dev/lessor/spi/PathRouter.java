@@ -50,12 +50,12 @@ public final class PathRouter {
     Objects.requireNonNull(path, "path");
     String lookup = operation == Operation.LIST && !path.endsWith("/") ? path + "/" : path;
     PathPattern found = null;
-    Map<String, String> params = null;
+    String[] values = null;
     for (PathPattern pattern : patterns) {
-      Map<String, String> match = pattern.match(lookup);
+      String[] match = pattern.match(lookup);
       if (match != null && (found == null || pattern.rank(operation) > found.rank(operation))) {
         found = pattern;
-        params = match;
+        values = match;
       }
     }
     if (found == null) {
@@ -72,13 +72,13 @@ public final class PathRouter {
               + ", not "
               + operation);
     }
-    for (Map.Entry<String, String> param : params.entrySet()) {
-      if (param.getValue().equals(".") || param.getValue().equals("..")) {
+    for (int i = 0; i < values.length; i++) {
+      if (values[i].equals(".") || values[i].equals("..")) {
         throw new InvalidRequestException(
-            param.getKey(), "must not be '.' or '..' (in path '" + path + "')");
+            found.names[i], "must not be '.' or '..' (in path '" + path + "')");
       }
     }
-    return new Route(found.text(), handler, params);
+    return new Route(found.text(), handler, found.params(values));
   }
 
   /**
@@ -143,12 +143,20 @@ public final class PathRouter {
     private final String text;
     private final String[] segments;
     private final boolean literal;
+    private final String[] names; // of the named segments, in order
     private final Map<Operation, RequestHandler> handlers = new EnumMap<>(Operation.class);
 
     private PathPattern(String text, String[] segments, boolean literal) {
       this.text = text;
       this.segments = segments;
       this.literal = literal;
+      List<String> named = new ArrayList<>();
+      for (String s : segments) {
+        if (s.startsWith("{")) {
+          named.add(s.substring(1, s.length() - 1));
+        }
+      }
+      this.names = named.toArray(new String[0]);
     }
 
     static PathPattern parse(String text) {
@@ -180,22 +188,45 @@ public final class PathRouter {
       return (handlers.containsKey(operation) ? 2 : 0) + (literal ? 1 : 0);
     }
 
-    Map<String, String> match(String path) {
-      String[] parts = path.split("/", -1);
-      if (parts.length != segments.length) {
-        return null;
-      }
-      Map<String, String> params = new LinkedHashMap<>();
-      for (int i = 0; i < parts.length; i++) {
+    /**
+     * The values of the named segments if {@code path} matches, else null. Walks the path in place
+     * (no split, no map): it runs for every pattern on every request.
+     */
+    String[] match(String path) {
+      String[] values = new String[names.length];
+      int named = 0;
+      int from = 0;
+      for (int i = 0; i < segments.length; i++) {
+        boolean last = i == segments.length - 1;
+        int slash = path.indexOf('/', from);
+        if (last ? slash >= 0 : slash < 0) {
+          return null; // more or fewer segments than the pattern
+        }
+        int end = last ? path.length() : slash;
         String s = segments[i];
         if (s.startsWith("{")) {
-          if (parts[i].isEmpty()) {
+          if (end == from) {
             return null;
           }
-          params.put(s.substring(1, s.length() - 1), parts[i]);
-        } else if (!s.equals(parts[i])) {
+          values[named++] = path.substring(from, end);
+        } else if (s.length() != end - from || !path.startsWith(s, from)) {
           return null;
         }
+        from = end + 1;
+      }
+      return values;
+    }
+
+    Map<String, String> params(String[] values) {
+      if (values.length == 0) {
+        return Map.of();
+      }
+      if (values.length == 1) {
+        return Map.of(names[0], values[0]);
+      }
+      Map<String, String> params = new LinkedHashMap<>();
+      for (int i = 0; i < values.length; i++) {
+        params.put(names[i], values[i]);
       }
       return params;
     }

@@ -42,7 +42,11 @@ public final class Request {
     this.operation = Objects.requireNonNull(operation, "operation");
     this.path = Objects.requireNonNull(path, "path");
     this.params = Map.copyOf(params);
-    this.data = java.util.Collections.unmodifiableMap(new java.util.LinkedHashMap<>(data));
+    // copied, since the caller may change its map later; nothing to copy for the usual empty one
+    this.data =
+        data.isEmpty()
+            ? java.util.Collections.emptyMap()
+            : java.util.Collections.unmodifiableMap(new java.util.LinkedHashMap<>(data));
     this.issuer = Objects.requireNonNull(issuer, "issuer");
   }
 

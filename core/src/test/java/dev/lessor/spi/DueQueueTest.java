@@ -15,12 +15,11 @@ import org.junit.jupiter.api.Test;
 
 class DueQueueTest {
   private static final Instant START = Instant.parse("2026-01-01T00:00:00Z");
-  private static final Comparator<DueQueue.Entry> ORDER =
-      Comparator.comparing((DueQueue.Entry e) -> e.record.dueTime())
-          .thenComparing(e -> e.record.id());
+  private static final Comparator<StoredLease> ORDER =
+      Comparator.comparing((StoredLease e) -> e.dueTime()).thenComparing(e -> e.id);
 
   private final DueQueue queue = new DueQueue();
-  private final TreeSet<DueQueue.Entry> model = new TreeSet<>(ORDER);
+  private final TreeSet<StoredLease> model = new TreeSet<>(ORDER);
   private int ids;
 
   @Test
@@ -38,8 +37,8 @@ class DueQueueTest {
     dues.forEach(due -> add(entry(due)));
 
     List<Instant> polled = new ArrayList<>();
-    for (DueQueue.Entry entry : queue.pollDue(Instant.MAX, 100)) {
-      polled.add(entry.record.dueTime());
+    for (StoredLease entry : queue.pollDue(Instant.MAX, 100)) {
+      polled.add(entry.dueTime());
     }
 
     assertThat(polled).isSortedAccordingTo(Comparator.naturalOrder()).hasSameSizeAs(dues);
@@ -48,8 +47,8 @@ class DueQueueTest {
 
   @Test
   void peek_earliestRemovedFromItsBucket_givesTheNextEarliest() {
-    DueQueue.Entry first = entry(START.plusSeconds(7_200));
-    DueQueue.Entry second = entry(START.plusSeconds(7_201));
+    StoredLease first = entry(START.plusSeconds(7_200));
+    StoredLease second = entry(START.plusSeconds(7_201));
     add(entry(START.plusSeconds(90_000)));
     add(second);
     add(first);
@@ -62,10 +61,10 @@ class DueQueueTest {
   @Test
   void peek_nearAndFarEntriesSharingABucketStart_givesTheEarliest() {
     Instant aligned = Instant.ofEpochSecond(START.getEpochSecond() >> 16 << 16);
-    DueQueue.Entry near = entry(aligned.plusSeconds(3));
+    StoredLease near = entry(aligned.plusSeconds(3));
     add(near); // the first due time is where the queue starts looking from
     queue.pollDue(aligned.plusSeconds(100_000), 0); // looks from a day later, takes nothing
-    DueQueue.Entry far = entry(aligned.plusSeconds(1)); // a day away: goes to a wide bucket
+    StoredLease far = entry(aligned.plusSeconds(1)); // a day away: goes to a wide bucket
 
     add(far);
 
@@ -75,7 +74,7 @@ class DueQueueTest {
 
   @Test
   void pollDue_notYetDue_staysQueued() {
-    DueQueue.Entry later = entry(START.plusSeconds(30));
+    StoredLease later = entry(START.plusSeconds(30));
     add(later);
 
     assertThat(queue.pollDue(START.plusSeconds(29), 10)).isEmpty();
@@ -86,22 +85,22 @@ class DueQueueTest {
   void randomAddsRemovesAndPolls_matchAnOrderedSet() {
     SplittableRandom random = new SplittableRandom(7);
     Instant now = START;
-    List<DueQueue.Entry> live = new ArrayList<>();
+    List<StoredLease> live = new ArrayList<>();
     for (int step = 0; step < 200_000; step++) {
       int action = random.nextInt(10);
       if (action < 5 || live.isEmpty()) {
-        DueQueue.Entry entry = entry(now.plus(randomOffset(random)));
+        StoredLease entry = entry(now.plus(randomOffset(random)));
         add(entry);
         live.add(entry);
       } else if (action < 8) {
-        DueQueue.Entry entry = live.remove(random.nextInt(live.size()));
+        StoredLease entry = live.remove(random.nextInt(live.size()));
         queue.remove(entry);
         model.remove(entry);
       } else if (action < 9) {
         now = now.plusSeconds(random.nextInt(120));
         int limit = 1 + random.nextInt(50);
-        List<DueQueue.Entry> polled = queue.pollDue(now, limit);
-        for (DueQueue.Entry entry : polled) {
+        List<StoredLease> polled = queue.pollDue(now, limit);
+        for (StoredLease entry : polled) {
           assertThat(entry).isSameAs(model.pollFirst());
         }
         live.removeAll(polled);
@@ -126,13 +125,13 @@ class DueQueueTest {
     };
   }
 
-  private void add(DueQueue.Entry entry) {
+  private void add(StoredLease entry) {
     queue.add(entry);
     model.add(entry);
   }
 
-  private DueQueue.Entry entry(Instant due) {
-    return new DueQueue.Entry(
+  private StoredLease entry(Instant due) {
+    return new StoredLease(
         new LeaseRecord(
             "lease-" + ids++,
             "m/",

@@ -22,7 +22,6 @@ import java.util.Objects;
 import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Consumer;
 
@@ -45,7 +44,8 @@ public final class FakeSecretsEngine implements SecretsEngine {
   private static final String CREDENTIAL_ID = "credential_id";
 
   private final Set<String> live = ConcurrentHashMap.newKeySet();
-  private final List<String> revokedLeases = new CopyOnWriteArrayList<>();
+  // appended once per revocation: a copy-on-write list made revoking 300,000 leases take 94 s
+  private final List<String> revokedLeases = new ArrayList<>(); // guarded by itself
   private final AtomicInteger issued = new AtomicInteger();
   private final AtomicInteger revocationCalls = new AtomicInteger();
   private final AtomicInteger failIssues = new AtomicInteger();
@@ -102,7 +102,9 @@ public final class FakeSecretsEngine implements SecretsEngine {
     if (credentialId != null) {
       live.remove(credentialId);
     }
-    revokedLeases.add(lease.id());
+    synchronized (revokedLeases) {
+      revokedLeases.add(lease.id());
+    }
   }
 
   /** {@code fake credential <username>}, the name the read returned. */
@@ -174,7 +176,9 @@ public final class FakeSecretsEngine implements SecretsEngine {
 
   /** Ids of the leases revoked successfully, in order, repeats included. */
   public List<String> revokedLeases() {
-    return new ArrayList<>(revokedLeases);
+    synchronized (revokedLeases) {
+      return new ArrayList<>(revokedLeases);
+    }
   }
 
   /** How many credentials were created. */

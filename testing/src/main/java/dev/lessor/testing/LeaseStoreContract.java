@@ -344,6 +344,112 @@ public abstract class LeaseStoreContract {
     assertThat(store.list("z/")).containsExactly("z/e/1", "z/f/1", "z/é/1", "z/é/2", "z/✓/1");
   }
 
+  /** A pending record as an issue first writes it: due at T0, expiring 100 s later. */
+  private static LeaseRecord pending(String id) {
+    return record(id, T0.plusSeconds(100)).withState(LeaseState.PENDING).withDueTime(T0);
+  }
+
+  @Test
+  void activate_pendingRecord_storesActiveDueAtExpiryWithNextVersion() {
+    LeaseRecord pending = pending("a/1");
+    store.insert(pending);
+
+    Optional<LeaseRecord> active = store.activate(pending);
+
+    LeaseRecord expected =
+        pending.withState(LeaseState.ACTIVE).withDueTime(pending.expireTime()).withVersion(1);
+    assertThat(active).contains(expected);
+    assertThat(store.get("a/1")).contains(expected);
+    assertThat(store.findByState(LeaseState.ACTIVE, 10)).containsExactly(expected);
+    assertThat(store.findByState(LeaseState.PENDING, 10)).isEmpty();
+  }
+
+  @Test
+  void activate_staleVersion_isEmptyAndKeepsStoredRecord() {
+    LeaseRecord pending = pending("a/1");
+    store.insert(pending);
+    LeaseRecord active = store.activate(pending).orElseThrow();
+
+    assertThat(store.activate(pending)).isEmpty();
+    assertThat(store.update(pending.withInternal(Map.of("k", "v")))).isEmpty();
+    assertThat(store.get("a/1")).contains(active);
+  }
+
+  @Test
+  void activate_afterClaim_isEmptyAndKeepsClaim() {
+    LeaseRecord pending = pending("a/1");
+    store.insert(pending);
+    LeaseRecord claimed = store.claimDue(T0, T0.plusSeconds(60), 10).get(0);
+
+    assertThat(store.activate(pending)).isEmpty();
+    assertThat(store.get("a/1")).contains(claimed);
+  }
+
+  @Test
+  void activate_missingRecord_isEmpty() {
+    assertThat(store.activate(pending("a/1"))).isEmpty();
+  }
+
+  @Test
+  void claimDue_activatedBeforePendingTimeout_notClaimedBeforeExpiry() {
+    LeaseRecord pending = pending("a/1");
+    store.insert(pending);
+    LeaseRecord active = store.activate(pending).orElseThrow();
+
+    assertThat(store.claimDue(T0.plusSeconds(1), T0.plusSeconds(61), 10)).isEmpty();
+    assertThat(store.get("a/1")).contains(active);
+    assertThat(store.nextDueTime()).contains(active.expireTime());
+    List<LeaseRecord> claimed =
+        store.claimDue(active.expireTime(), active.expireTime().plusSeconds(60), 10);
+    assertThat(claimed)
+        .containsExactly(active.withDueTime(active.expireTime().plusSeconds(60)).withVersion(2));
+  }
+
+  @Test
+  void activate_manyAmongActiveRecords_claimedAtTheirExpiriesInOrder() {
+    for (int i = 0; i < 50; i++) {
+      LeaseRecord pending =
+          record("m/" + i, T0.plusSeconds(1_000 - i))
+              .withState(LeaseState.PENDING)
+              .withDueTime(T0.plusSeconds(i));
+      store.insert(pending);
+      if (i % 2 == 0) {
+        store.activate(pending).orElseThrow();
+      }
+    }
+
+    List<LeaseRecord> pendingTimeouts =
+        store.claimDue(T0.plusSeconds(100), T0.plusSeconds(500), 100);
+    List<LeaseRecord> expiries = store.claimDue(T0.plusSeconds(2_000), T0.plusSeconds(2_001), 100);
+
+    assertThat(pendingTimeouts).hasSize(25).allMatch(r -> r.state() == LeaseState.PENDING);
+    assertThat(expiries).hasSize(50);
+    assertThat(expiries.subList(0, 25))
+        .allMatch(r -> r.state() == LeaseState.PENDING) // claimed until T0+500, due again first
+        .isNotEmpty();
+    assertThat(expiries.subList(25, 50))
+        .extracting(LeaseRecord::id)
+        .containsExactlyElementsOf(
+            IntStream.iterate(48, i -> i >= 0, i -> i - 2).mapToObj(i -> "m/" + i).toList());
+  }
+
+  @Test
+  void scan_prefix_visitsEachMatchingRecordOnce() {
+    for (int i = 0; i < 20; i++) {
+      store.insert(record("s/a/" + i, T0.plusSeconds(i)));
+      store.insert(record("s/b/" + i, T0.plusSeconds(i)));
+    }
+    List<LeaseRecord> seen = new ArrayList<>();
+
+    store.scan("s/a/", seen::add);
+
+    assertThat(seen)
+        .extracting(LeaseRecord::id)
+        .containsExactlyInAnyOrderElementsOf(
+            IntStream.range(0, 20).mapToObj(i -> "s/a/" + i).toList());
+    assertThat(seen).allMatch(r -> store.get(r.id()).orElseThrow().equals(r));
+  }
+
   @Test
   void claimDue_dueRecords_takenEarliestFirstUpToLimit() {
     store.insert(record("l/3", T0.plusSeconds(3)));

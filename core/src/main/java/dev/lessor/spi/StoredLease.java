@@ -1,0 +1,185 @@
+package dev.lessor.spi;
+
+import dev.lessor.LeaseState;
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
+import java.time.Instant;
+import java.util.Map;
+
+/**
+ * A lease record as {@link InMemoryLeaseStore} keeps it, folded into its entry of the due-time
+ * index ({@link DueQueue}): the record's fields with the instants as primitive seconds and nanos
+ * (no {@link Instant} objects per lease), and the entry's place in the index. {@link #record()}
+ * rebuilds the {@link LeaseRecord} on demand. This is one object of 104 bytes per lease where a
+ * record, its instants and an index entry took about 250.
+ *
+ * <p>Immutable but for two things. The place in the index ({@code slot}, {@code bucket}) is changed
+ * by {@link DueQueue} under its lock. And a PENDING lease may be {@link #activateInPlace activated
+ * in place}: one compare-and-set makes the entry read as ACTIVE, due at its expiry, one version
+ * later, so that the write that ends an issue takes no lock. Every other writer first {@link
+ * #seal() seals} the entry (inside the map's per-key lock), after which it can no longer change, so
+ * a writer's version check and an activation never both succeed. The index keeps an entry activated
+ * in place at its pending due time (earlier than its expiry), which only makes the revocation loop
+ * look at it once more and move it; see {@link InMemoryLeaseStore#claimDue}.
+ */
+final class StoredLease {
+  private static final byte UNTOUCHED = 0;
+  private static final byte ACTIVATED = 1;
+  private static final byte SEALED = 2;
+  private static final VarHandle ACTIVATION;
+  private static final LeaseState[] STATES = LeaseState.values();
+
+  /** The outcome of failed revocations, kept apart: a lease that never failed has none. */
+  private record Failure(int attempts, String lastError) {}
+
+  static {
+    try {
+      ACTIVATION =
+          MethodHandles.lookup().findVarHandle(StoredLease.class, "activation", byte.class);
+    } catch (ReflectiveOperationException e) {
+      throw new ExceptionInInitializerError(e);
+    }
+  }
+
+  final String id;
+  private final String mount;
+  private final String engine;
+  private final String path;
+  private final Map<String, String> internal;
+  private final Failure failure; // null while no revocation failed: most leases
+  private final long issueSeconds;
+  private final long expireSeconds;
+  private final long maxSeconds;
+
+  /** The due time as written (the pending timeout for an entry activated in place): indexed. */
+  final long dueSeconds;
+
+  private final long version;
+  private final int issueNanos;
+  private final int expireNanos;
+  private final int maxNanos;
+  final int dueNanos;
+  private final byte state; // the ordinal: a byte, not a reference, keeps the entry at 104 bytes
+  private final boolean renewable;
+  private volatile byte activation;
+
+  /** The place in the index; guarded by the {@link DueQueue} that holds the entry. */
+  int slot = -1;
+
+  DueBuckets.Bucket bucket;
+
+  StoredLease(LeaseRecord r) {
+    this(r, r.state(), r.dueTime(), r.version());
+  }
+
+  private StoredLease(LeaseRecord r, LeaseState state, Instant due, long version) {
+    this.id = r.id();
+    this.mount = r.mount();
+    this.engine = r.engine();
+    this.path = r.path();
+    this.state = (byte) state.ordinal();
+    this.internal = r.internal();
+    this.failure =
+        r.attempts() == 0 && r.lastError() == null
+            ? null
+            : new Failure(r.attempts(), r.lastError());
+    this.issueSeconds = r.issueTime().getEpochSecond();
+    this.issueNanos = r.issueTime().getNano();
+    this.expireSeconds = r.expireTime().getEpochSecond();
+    this.expireNanos = r.expireTime().getNano();
+    this.maxSeconds = r.maxExpireTime().getEpochSecond();
+    this.maxNanos = r.maxExpireTime().getNano();
+    this.dueSeconds = due.getEpochSecond();
+    this.dueNanos = due.getNano();
+    this.renewable = r.renewable();
+    this.version = version;
+  }
+
+  private boolean activated() {
+    return activation == ACTIVATED;
+  }
+
+  /** The record as it reads now. */
+  LeaseRecord record() {
+    boolean active = activated();
+    Instant expire = Instant.ofEpochSecond(expireSeconds, expireNanos);
+    return new LeaseRecord(
+        id,
+        mount,
+        engine,
+        path,
+        active ? LeaseState.ACTIVE : STATES[state],
+        Instant.ofEpochSecond(issueSeconds, issueNanos),
+        expire,
+        Instant.ofEpochSecond(maxSeconds, maxNanos),
+        renewable,
+        internal,
+        active ? expire : Instant.ofEpochSecond(dueSeconds, dueNanos),
+        failure == null ? 0 : failure.attempts(),
+        failure == null ? null : failure.lastError(),
+        active ? version + 1 : version);
+  }
+
+  /** The version as it reads now. */
+  long version() {
+    return activated() ? version + 1 : version;
+  }
+
+  /** The state as it reads now. */
+  LeaseState state() {
+    return activated() ? LeaseState.ACTIVE : STATES[state];
+  }
+
+  /** Seconds of the due time as it reads now (the expiry once activated in place). */
+  long currentDueSeconds() {
+    return activated() ? expireSeconds : dueSeconds;
+  }
+
+  int currentDueNanos() {
+    return activated() ? expireNanos : dueNanos;
+  }
+
+  /**
+   * Makes this PENDING entry read as ACTIVE, due at its expiry, one version later, if it still is
+   * the {@code expectedVersion} and nobody sealed it; the caller checked that it is in the map.
+   */
+  boolean activateInPlace(long expectedVersion) {
+    return STATES[state] == LeaseState.PENDING
+        && version == expectedVersion
+        && !isBefore(expireSeconds, expireNanos, dueSeconds, dueNanos)
+        && ACTIVATION.compareAndSet(this, UNTOUCHED, ACTIVATED);
+  }
+
+  /**
+   * Ends in-place activation: after this the entry never changes what it reads. Writers call it
+   * inside the map's lock for this id before reading the entry to replace or remove it.
+   */
+  StoredLease seal() {
+    if (activation == UNTOUCHED) {
+      ACTIVATION.compareAndSet(this, UNTOUCHED, SEALED);
+    }
+    return this;
+  }
+
+  /** A fresh entry reading as this one does now (indexed at its current due time). */
+  StoredLease settled() {
+    return activated() ? new StoredLease(record()) : this;
+  }
+
+  boolean dueBy(Instant now) {
+    return !isBefore(now.getEpochSecond(), now.getNano(), dueSeconds, dueNanos);
+  }
+
+  /** Whether the current due time is at or before {@code now}. */
+  boolean currentlyDueBy(Instant now) {
+    return !isBefore(now.getEpochSecond(), now.getNano(), currentDueSeconds(), currentDueNanos());
+  }
+
+  Instant dueTime() {
+    return Instant.ofEpochSecond(dueSeconds, dueNanos);
+  }
+
+  private static boolean isBefore(long s1, int n1, long s2, int n2) {
+    return s1 < s2 || (s1 == s2 && n1 < n2);
+  }
+}

@@ -10,11 +10,15 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
-/** A Lessor closed without revoking, and a new one on the same H2 files that revokes it all. */
-class H2RestartTest {
+/**
+ * A Lessor closed without revoking, and a new one on the same files that revokes it all, on each
+ * embedded store.
+ */
+class EmbeddedRestartTest {
   private static final EncryptionKey KEY = TestKeys.key(7);
   private static final Duration MOUNT_WAIT = Duration.ofSeconds(30);
 
@@ -25,9 +29,10 @@ class H2RestartTest {
   }
 
   /** Issues one lease per TTL in hours, 1h to {@code count}h, on a first Lessor, then closes. */
-  private List<String> issueAndClose(ManualClock clock, FakeSecretsEngine engine, int count) {
+  private List<String> issueAndClose(
+      String kind, ManualClock clock, FakeSecretsEngine engine, int count) {
     List<String> ids = new ArrayList<>();
-    try (JdbcStores stores = JdbcStores.h2(dir, KEY);
+    try (JdbcStores stores = EmbeddedStores.open(kind, dir, KEY);
         Lessor first = lessor(clock, stores)) {
       first.mount("fake/", engine);
       for (int hours = 1; hours <= count; hours++) {
@@ -38,16 +43,17 @@ class H2RestartTest {
     return ids;
   }
 
-  @Test
-  void restart_newLessorOnSameFiles_revokesEveryLeaseAtItsExpiry() {
+  @ParameterizedTest
+  @ValueSource(strings = {"sqlite", "h2"})
+  void restart_newLessorOnSameFiles_revokesEveryLeaseAtItsExpiry(String kind) {
     ManualClock clock = new ManualClock();
     FakeSecretsEngine before = new FakeSecretsEngine();
-    List<String> ids = issueAndClose(clock, before, 5);
+    List<String> ids = issueAndClose(kind, clock, before, 5);
     assertThat(before.liveCredentials()).hasSize(5);
     assertThat(before.revocationCalls()).isZero();
 
     FakeSecretsEngine after = new FakeSecretsEngine();
-    try (JdbcStores stores = JdbcStores.h2(dir, KEY);
+    try (JdbcStores stores = EmbeddedStores.open(kind, dir, KEY);
         Lessor second = lessor(clock, stores)) {
       second.mount("fake/", after);
       assertThat(second.leases().list("fake/")).containsExactlyInAnyOrderElementsOf(ids);
@@ -62,14 +68,15 @@ class H2RestartTest {
     }
   }
 
-  @Test
-  void restart_afterDowntime_revokesLeasesThatExpiredMeanwhileOnceMounted() {
+  @ParameterizedTest
+  @ValueSource(strings = {"sqlite", "h2"})
+  void restart_afterDowntime_revokesLeasesThatExpiredMeanwhileOnceMounted(String kind) {
     ManualClock clock = new ManualClock();
-    List<String> ids = issueAndClose(clock, new FakeSecretsEngine(), 4);
+    List<String> ids = issueAndClose(kind, clock, new FakeSecretsEngine(), 4);
     clock.advance(Duration.ofMinutes(150)); // down while the 1h and 2h leases expired
 
     FakeSecretsEngine after = new FakeSecretsEngine();
-    try (JdbcStores stores = JdbcStores.h2(dir, KEY);
+    try (JdbcStores stores = EmbeddedStores.open(kind, dir, KEY);
         Lessor second = lessor(clock, stores)) {
       // The new Lessor looked at the store before the engine was mounted, so the overdue leases
       // waited for the mount; they are revoked as soon as it is there.

@@ -44,12 +44,27 @@ final class SqlErrors {
           "3D000", "the database does not exist",
           "42501", "the database user lacks a privilege the store needs");
 
+  /**
+   * Whether sqlite-jdbc is on the class path. It is an optional dependency: a PostgreSQL user may
+   * not have it, and an {@code instanceof SQLiteException} without it throws NoClassDefFoundError.
+   */
+  private static final boolean SQLITE_PRESENT = classPresent("org.sqlite.SQLiteException");
+
   private SqlErrors() {}
+
+  private static boolean classPresent(String name) {
+    try {
+      Class.forName(name, false, SqlErrors.class.getClassLoader());
+      return true;
+    } catch (ClassNotFoundException | LinkageError e) {
+      return false;
+    }
+  }
 
   static final String UNIQUE_VIOLATION = "23505";
 
   static boolean isUniqueViolation(SQLException e) {
-    if (e instanceof SQLiteException sqlite) {
+    if (SQLITE_PRESENT && e instanceof SQLiteException sqlite) {
       SQLiteErrorCode code = sqlite.getResultCode();
       return code == SQLiteErrorCode.SQLITE_CONSTRAINT_PRIMARYKEY
           || code == SQLiteErrorCode.SQLITE_CONSTRAINT_UNIQUE;
@@ -59,7 +74,7 @@ final class SqlErrors {
 
   /** SQLite reports no SQLState: busy, locked and interrupted (a timeout) may pass. */
   private static boolean isRetryableSqlite(SQLException e) {
-    if (!(e instanceof SQLiteException sqlite)) {
+    if (!SQLITE_PRESENT || !(e instanceof SQLiteException sqlite)) {
       return false;
     }
     String code = sqlite.getResultCode().name();

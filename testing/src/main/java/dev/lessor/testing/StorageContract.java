@@ -10,8 +10,8 @@ import org.junit.jupiter.api.Test;
 
 /**
  * The behaviour every {@link Storage} must have, as a JUnit 5 suite. Extend it and return a fresh,
- * empty storage from {@link #createStorage()}; override {@link #closeStorage()} if it holds
- * resources. Not thread-safe; each test uses its own storage.
+ * empty storage from {@link #createStorage()}; if it holds resources, release them in an {@code
+ * AfterEach} method of the subclass. Not thread-safe; each test uses its own storage.
  */
 public abstract class StorageContract {
   private Storage storage;

@@ -124,7 +124,10 @@ public final class LeasedSecret implements AutoCloseable {
     } catch (NotFoundException gone) {
       log.debug("lease {} was gone already when its secret was closed", id);
     } catch (LessorException e) {
-      log.debug("lease {} could not be revoked at close; its revocation is retried: {}", id, e);
+      log.debug(
+          "lease {} could not be revoked at close; its revocation is retried: {}",
+          id,
+          e.getMessage());
     }
   }
 

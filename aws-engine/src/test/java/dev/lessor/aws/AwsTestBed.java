@@ -69,14 +69,18 @@ final class AwsTestBed implements AutoCloseable {
     Map<String, Object> config = new HashMap<>(rootConfig());
     config.putAll(rootConfig);
     lessor.write("aws/config/root", config);
-    admin =
-        IamClient.builder()
-            .endpointOverride(iam.endpoint())
-            .region(Region.US_EAST_1)
-            .credentialsProvider(
-                StaticCredentialsProvider.create(
-                    AwsBasicCredentials.create(iam.adminAccessKeyId(), iam.adminSecretAccessKey())))
-            .build();
+    admin = adminClient(iam);
+  }
+
+  /** An IAM client signing with {@code iam}'s root key, for setting things up out of band. */
+  static IamClient adminClient(LocalIam iam) {
+    return IamClient.builder()
+        .endpointOverride(iam.endpoint())
+        .region(Region.US_EAST_1)
+        .credentialsProvider(
+            StaticCredentialsProvider.create(
+                AwsBasicCredentials.create(iam.adminAccessKeyId(), iam.adminSecretAccessKey())))
+        .build();
   }
 
   /** The config/root of the seed flow against this LocalIam, with quick retries. */

@@ -13,9 +13,6 @@ import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
-import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
-import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
-import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.services.iam.IamClient;
 
 /**
@@ -137,12 +134,6 @@ class AwsTidyTwoStoresIT {
   }
 
   private IamClient adminClient() {
-    return IamClient.builder()
-        .endpointOverride(iam.endpoint())
-        .region(Region.US_EAST_1)
-        .credentialsProvider(
-            StaticCredentialsProvider.create(
-                AwsBasicCredentials.create(iam.adminAccessKeyId(), iam.adminSecretAccessKey())))
-        .build();
+    return AwsTestBed.adminClient(iam);
   }
 }

@@ -8,9 +8,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.stream.Collectors;
-import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
-import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
-import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.services.iam.IamClient;
 import software.amazon.awssdk.services.iam.model.AccessKey;
 
@@ -28,14 +25,7 @@ final class MatrixAccount implements AutoCloseable {
 
   final ManualClock clock = new ManualClock();
   final LocalIam iam = LocalIam.builder().clock(clock).start();
-  final IamClient admin =
-      IamClient.builder()
-          .endpointOverride(iam.endpoint())
-          .region(Region.US_EAST_1)
-          .credentialsProvider(
-              StaticCredentialsProvider.create(
-                  AwsBasicCredentials.create(iam.adminAccessKeyId(), iam.adminSecretAccessKey())))
-          .build();
+  final IamClient admin = AwsTestBed.adminClient(iam);
   final String policyArn;
   final String roleArn;
   private final StepRunner steps = new StepRunner();

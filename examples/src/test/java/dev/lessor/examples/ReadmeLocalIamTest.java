@@ -29,20 +29,7 @@ class ReadmeLocalIamTest {
                 .scheduler(new ManualScheduler(clock))
                 .revocationExecutor(Runnable::run)
                 .build()) {
-      lessor.mount("aws/", new AwsSecretsEngine());
-      lessor.write(
-          "aws/config/root",
-          Map.of(
-              "access_key",
-              iam.adminAccessKeyId(),
-              "secret_key",
-              iam.adminSecretAccessKey(),
-              "region",
-              iam.region(),
-              "iam_endpoint",
-              iam.endpoint().toString(),
-              "sts_endpoint",
-              iam.endpoint().toString()));
+      mountAwsOn(lessor, iam);
       lessor.write(
           "aws/roles/app", Map.of("credential_type", "iam_user", "policy_document", policy));
       lessor.read("aws/creds/app", Map.of("ttl", "1h"));
@@ -59,20 +46,7 @@ class ReadmeLocalIamTest {
     ManualClock clock = new ManualClock();
     try (LocalIam iam = LocalIam.builder().clock(clock).start();
         Lessor lessor = Lessor.builder().clock(clock).build()) {
-      lessor.mount("aws/", new AwsSecretsEngine());
-      lessor.write(
-          "aws/config/root",
-          Map.of(
-              "access_key",
-              iam.adminAccessKeyId(),
-              "secret_key",
-              iam.adminSecretAccessKey(),
-              "region",
-              iam.region(),
-              "iam_endpoint",
-              iam.endpoint().toString(),
-              "sts_endpoint",
-              iam.endpoint().toString()));
+      mountAwsOn(lessor, iam);
       lessor.write(
           "aws/roles/deploy", Map.of("credential_type", "iam_user", "policy_document", POLICY));
 
@@ -84,5 +58,23 @@ class ReadmeLocalIamTest {
 
       assertThat(iam.users()).isEmpty();
     }
+  }
+
+  /** Mounts the AWS engine at aws/ with LocalIam's root key and endpoints, as README shows. */
+  private static void mountAwsOn(Lessor lessor, LocalIam iam) {
+    lessor.mount("aws/", new AwsSecretsEngine());
+    lessor.write(
+        "aws/config/root",
+        Map.of(
+            "access_key",
+            iam.adminAccessKeyId(),
+            "secret_key",
+            iam.adminSecretAccessKey(),
+            "region",
+            iam.region(),
+            "iam_endpoint",
+            iam.endpoint().toString(),
+            "sts_endpoint",
+            iam.endpoint().toString()));
   }
 }

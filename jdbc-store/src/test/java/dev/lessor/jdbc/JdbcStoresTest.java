@@ -5,7 +5,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.lessor.InvalidRequestException;
-import dev.lessor.LeaseState;
 import dev.lessor.LessorException;
 import dev.lessor.spi.LeaseRecord;
 import java.nio.file.Path;
@@ -15,7 +14,6 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.time.Instant;
-import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -27,21 +25,7 @@ class JdbcStoresTest {
   @TempDir Path dir;
 
   private static LeaseRecord lease(String id) {
-    return new LeaseRecord(
-        id,
-        "aws/",
-        "aws",
-        "aws/creds/r",
-        LeaseState.ACTIVE,
-        T0,
-        T0.plusSeconds(3600),
-        T0.plusSeconds(7200),
-        true,
-        Map.of("access_key_id", "AKIAINTERNALDATA"),
-        T0.plusSeconds(3600),
-        0,
-        null,
-        0);
+    return TestLeases.active(id);
   }
 
   private <T> T sql(String query, Class<T> type) throws SQLException {

@@ -4,7 +4,6 @@ import static java.nio.charset.StandardCharsets.UTF_8;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import dev.lessor.LeaseState;
 import dev.lessor.LessorException;
 import dev.lessor.spi.LeaseRecord;
 import java.nio.file.Path;
@@ -16,7 +15,6 @@ import java.sql.Statement;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
@@ -31,21 +29,7 @@ class SqliteStoresTest {
   @TempDir Path dir;
 
   private static LeaseRecord lease(String id) {
-    return new LeaseRecord(
-        id,
-        "aws/",
-        "aws",
-        "aws/creds/r",
-        LeaseState.ACTIVE,
-        T0,
-        T0.plusSeconds(3600),
-        T0.plusSeconds(7200),
-        true,
-        Map.of("access_key_id", "AKIAINTERNALDATA"),
-        T0.plusSeconds(3600),
-        0,
-        null,
-        0);
+    return TestLeases.active(id);
   }
 
   private <T> T sql(String query, Class<T> type) throws SQLException {

@@ -1,9 +1,9 @@
 package dev.lessor;
 
-import dev.lessor.spi.Durations;
-import dev.lessor.spi.LeaseRecord;
-import dev.lessor.spi.LeaseStore;
-import dev.lessor.spi.LeaseTerms;
+import dev.lessor.engine.LeaseTerms;
+import dev.lessor.internal.Durations;
+import dev.lessor.store.LeaseRecord;
+import dev.lessor.store.LeaseStore;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;

@@ -1,10 +1,10 @@
 package dev.lessor;
 
-import dev.lessor.spi.LeaseIssuer;
-import dev.lessor.spi.LeaseRecord;
-import dev.lessor.spi.LeaseStore;
-import dev.lessor.spi.LeaseTerms;
-import dev.lessor.spi.PendingLease;
+import dev.lessor.engine.LeaseIssuer;
+import dev.lessor.engine.LeaseTerms;
+import dev.lessor.engine.PendingLease;
+import dev.lessor.store.LeaseRecord;
+import dev.lessor.store.LeaseStore;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;

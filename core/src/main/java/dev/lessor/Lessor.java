@@ -1,14 +1,14 @@
 package dev.lessor;
 
-import dev.lessor.spi.InMemoryLeaseStore;
-import dev.lessor.spi.InMemoryStorage;
-import dev.lessor.spi.LeaseStore;
-import dev.lessor.spi.MountContext;
-import dev.lessor.spi.Operation;
-import dev.lessor.spi.PathRouter;
-import dev.lessor.spi.RateLimiter;
-import dev.lessor.spi.SecretsEngine;
-import dev.lessor.spi.Storage;
+import dev.lessor.engine.MountContext;
+import dev.lessor.engine.Operation;
+import dev.lessor.engine.PathRouter;
+import dev.lessor.engine.SecretsEngine;
+import dev.lessor.internal.RateLimiter;
+import dev.lessor.store.InMemoryLeaseStore;
+import dev.lessor.store.InMemoryStorage;
+import dev.lessor.store.LeaseStore;
+import dev.lessor.store.Storage;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.List;

@@ -1,8 +1,8 @@
 package dev.lessor;
 
-import dev.lessor.spi.Durations;
-import dev.lessor.spi.LeaseStore;
-import dev.lessor.spi.Storage;
+import dev.lessor.internal.Durations;
+import dev.lessor.store.LeaseStore;
+import dev.lessor.store.Storage;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.Objects;
@@ -132,8 +132,8 @@ public final class LessorBuilder {
   /**
    * The most revocations the automatic loop (expiry, retries, leases left by a crash) starts in any
    * one second, so that a mass expiry or a restart does not trip the provider's rate limits. The
-   * sustained rate is about 99 % of it (see {@link dev.lessor.spi.RateLimiter#atMostPerSecond}).
-   * Positive; default: no limit.
+   * sustained rate is about 99 % of it (see {@link
+   * dev.lessor.internal.RateLimiter#atMostPerSecond}). Positive; default: no limit.
    */
   public LessorBuilder revocationRateLimit(double perSecond) {
     if (!(perSecond > 0) || Double.isInfinite(perSecond)) {

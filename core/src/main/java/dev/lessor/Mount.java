@@ -1,8 +1,8 @@
 package dev.lessor;
 
-import dev.lessor.spi.PathRouter;
-import dev.lessor.spi.SecretsEngine;
-import dev.lessor.spi.Storage;
+import dev.lessor.engine.PathRouter;
+import dev.lessor.engine.SecretsEngine;
+import dev.lessor.store.Storage;
 
 /**
  * An engine mounted at a path, with its routes and its own storage.

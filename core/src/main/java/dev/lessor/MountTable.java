@@ -1,7 +1,7 @@
 package dev.lessor;
 
-import dev.lessor.spi.LeaseRecord;
-import dev.lessor.spi.SecretsEngine;
+import dev.lessor.engine.SecretsEngine;
+import dev.lessor.store.LeaseRecord;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;

@@ -1,10 +1,10 @@
 package dev.lessor;
 
-import dev.lessor.spi.LeaseRecord;
-import dev.lessor.spi.LeaseStore;
-import dev.lessor.spi.Operation;
-import dev.lessor.spi.PathRouter;
-import dev.lessor.spi.Request;
+import dev.lessor.engine.Operation;
+import dev.lessor.engine.PathRouter;
+import dev.lessor.engine.Request;
+import dev.lessor.store.LeaseRecord;
+import dev.lessor.store.LeaseStore;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;

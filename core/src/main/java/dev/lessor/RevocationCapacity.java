@@ -1,6 +1,6 @@
 package dev.lessor;
 
-import dev.lessor.spi.RateLimiter;
+import dev.lessor.internal.RateLimiter;
 import java.time.Duration;
 import java.util.concurrent.TimeUnit;
 

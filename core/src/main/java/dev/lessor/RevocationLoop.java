@@ -1,7 +1,7 @@
 package dev.lessor;
 
-import dev.lessor.spi.LeaseRecord;
-import dev.lessor.spi.LeaseStore;
+import dev.lessor.store.LeaseRecord;
+import dev.lessor.store.LeaseStore;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;

@@ -1,8 +1,8 @@
 package dev.lessor;
 
-import dev.lessor.spi.LeaseRecord;
-import dev.lessor.spi.LeaseStore;
-import dev.lessor.spi.SecretsEngine;
+import dev.lessor.engine.SecretsEngine;
+import dev.lessor.store.LeaseRecord;
+import dev.lessor.store.LeaseStore;
 import java.time.Duration;
 import java.util.List;
 import java.util.Optional;

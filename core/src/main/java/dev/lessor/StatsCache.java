@@ -1,6 +1,6 @@
 package dev.lessor;
 
-import dev.lessor.spi.LeaseStore;
+import dev.lessor.store.LeaseStore;
 import java.time.Clock;
 import java.time.Duration;
 

@@ -1,11 +1,11 @@
 package dev.lessor;
 
-import dev.lessor.spi.Durations;
-import dev.lessor.spi.LeaseRecord;
-import dev.lessor.spi.MountContext;
-import dev.lessor.spi.PathRouter;
-import dev.lessor.spi.Request;
-import dev.lessor.spi.SecretsEngine;
+import dev.lessor.engine.MountContext;
+import dev.lessor.engine.PathRouter;
+import dev.lessor.engine.Request;
+import dev.lessor.engine.SecretsEngine;
+import dev.lessor.internal.Durations;
+import dev.lessor.store.LeaseRecord;
 import java.time.Duration;
 import java.util.function.Supplier;
 

@@ -1,6 +1,6 @@
 package dev.lessor;
 
-import dev.lessor.spi.Durations;
+import dev.lessor.internal.Durations;
 import java.time.Duration;
 
 /**

@@ -3,12 +3,12 @@ package dev.lessor;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import dev.lessor.spi.InMemoryLeaseStore;
-import dev.lessor.spi.LeaseRecord;
-import dev.lessor.spi.LeaseTerms;
-import dev.lessor.spi.MountContext;
-import dev.lessor.spi.PathRouter;
-import dev.lessor.spi.SecretsEngine;
+import dev.lessor.engine.LeaseTerms;
+import dev.lessor.engine.MountContext;
+import dev.lessor.engine.PathRouter;
+import dev.lessor.engine.SecretsEngine;
+import dev.lessor.store.InMemoryLeaseStore;
+import dev.lessor.store.LeaseRecord;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;

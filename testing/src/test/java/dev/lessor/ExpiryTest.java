@@ -13,7 +13,7 @@ import org.junit.jupiter.api.Test;
 class ExpiryTest {
   private final TestLessor t =
       new TestLessor(
-          new dev.lessor.spi.InMemoryLeaseStore(), b -> b.defaultLeaseTtl(Duration.ofHours(1)));
+          new dev.lessor.store.InMemoryLeaseStore(), b -> b.defaultLeaseTtl(Duration.ofHours(1)));
 
   @AfterEach
   void close() {
@@ -181,7 +181,7 @@ class ExpiryTest {
   void rateLimit_boundsRevocationsPerSecond() {
     try (TestLessor limited =
         new TestLessor(
-            new dev.lessor.spi.InMemoryLeaseStore(),
+            new dev.lessor.store.InMemoryLeaseStore(),
             b -> b.defaultLeaseTtl(Duration.ofMinutes(1)).revocationRateLimit(10))) {
       for (int i = 0; i < 50; i++) {
         limited.issue("a");

@@ -4,11 +4,11 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.lessor.LeaseEvent.Type;
-import dev.lessor.spi.LeaseRecord;
-import dev.lessor.spi.LeaseTerms;
-import dev.lessor.spi.MountContext;
-import dev.lessor.spi.PathRouter;
-import dev.lessor.spi.SecretsEngine;
+import dev.lessor.engine.LeaseTerms;
+import dev.lessor.engine.MountContext;
+import dev.lessor.engine.PathRouter;
+import dev.lessor.engine.SecretsEngine;
+import dev.lessor.store.LeaseRecord;
 import java.time.Duration;
 import java.util.Map;
 import java.util.Set;

@@ -10,7 +10,7 @@ import org.junit.jupiter.api.Test;
 class LeaseManagerTest {
   private final TestLessor t =
       new TestLessor(
-          new dev.lessor.spi.InMemoryLeaseStore(),
+          new dev.lessor.store.InMemoryLeaseStore(),
           b -> b.defaultLeaseTtl(Duration.ofHours(1)).maxLeaseTtl(Duration.ofHours(3)));
 
   @AfterEach

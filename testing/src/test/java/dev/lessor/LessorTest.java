@@ -3,10 +3,10 @@ package dev.lessor;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import dev.lessor.spi.LeaseRecord;
-import dev.lessor.spi.MountContext;
-import dev.lessor.spi.PathRouter;
-import dev.lessor.spi.SecretsEngine;
+import dev.lessor.engine.MountContext;
+import dev.lessor.engine.PathRouter;
+import dev.lessor.engine.SecretsEngine;
+import dev.lessor.store.LeaseRecord;
 import dev.lessor.testing.FakeSecretsEngine;
 import dev.lessor.testing.ManualClock;
 import dev.lessor.testing.ManualScheduler;
@@ -54,7 +54,7 @@ class LessorTest {
   void read_askedTtl_isUsedAndCappedAtMax() {
     try (TestLessor capped =
         new TestLessor(
-            new dev.lessor.spi.InMemoryLeaseStore(),
+            new dev.lessor.store.InMemoryLeaseStore(),
             b -> b.defaultLeaseTtl(Duration.ofHours(1)).maxLeaseTtl(Duration.ofHours(2)))) {
       Lease asked = capped.lessor.read("fake/creds/a", Map.of("ttl", "30m")).lease().orElseThrow();
       Lease tooLong = capped.lessor.read("fake/creds/a", Map.of("ttl", "5h")).lease().orElseThrow();
@@ -72,7 +72,7 @@ class LessorTest {
   void read_askedTtlOverMax_warnsThatItWasCapped() {
     try (TestLessor capped =
         new TestLessor(
-            new dev.lessor.spi.InMemoryLeaseStore(),
+            new dev.lessor.store.InMemoryLeaseStore(),
             b -> b.defaultLeaseTtl(Duration.ofHours(1)).maxLeaseTtl(Duration.ofHours(24)))) {
       Response tooLong = capped.lessor.read("fake/creds/a", Map.of("ttl", "36h"));
       Response within = capped.lessor.read("fake/creds/a", Map.of("ttl", "24h"));
@@ -184,7 +184,7 @@ class LessorTest {
                 .read(
                     "creds/{name}",
                     r -> {
-                      r.beginLease(dev.lessor.spi.LeaseTerms.defaults(), Map.of("id", "user-1"));
+                      r.beginLease(dev.lessor.engine.LeaseTerms.defaults(), Map.of("id", "user-1"));
                       cloud.add("user-1");
                       inHandler.countDown();
                       awaitUninterruptibly(release);

@@ -3,11 +3,11 @@ package dev.lessor;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import dev.lessor.spi.LeaseRecord;
-import dev.lessor.spi.MountContext;
-import dev.lessor.spi.PathRouter;
-import dev.lessor.spi.SecretsEngine;
-import dev.lessor.spi.Storage;
+import dev.lessor.engine.MountContext;
+import dev.lessor.engine.PathRouter;
+import dev.lessor.engine.SecretsEngine;
+import dev.lessor.store.LeaseRecord;
+import dev.lessor.store.Storage;
 import dev.lessor.testing.FakeSecretsEngine;
 import java.time.Duration;
 import java.util.Map;

@@ -3,8 +3,8 @@ package dev.lessor;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import dev.lessor.spi.InMemoryLeaseStore;
-import dev.lessor.spi.LeaseRecord;
+import dev.lessor.store.InMemoryLeaseStore;
+import dev.lessor.store.LeaseRecord;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Map;

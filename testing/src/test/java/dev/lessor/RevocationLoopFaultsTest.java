@@ -2,7 +2,7 @@ package dev.lessor;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.lessor.spi.InMemoryLeaseStore;
+import dev.lessor.store.InMemoryLeaseStore;
 import dev.lessor.testing.ManualClock;
 import dev.lessor.testing.ManualScheduler;
 import java.time.Duration;

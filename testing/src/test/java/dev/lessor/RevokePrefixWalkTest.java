@@ -2,9 +2,9 @@ package dev.lessor;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.lessor.spi.InMemoryLeaseStore;
-import dev.lessor.spi.LeaseRecord;
-import dev.lessor.spi.LeaseStore;
+import dev.lessor.store.InMemoryLeaseStore;
+import dev.lessor.store.LeaseRecord;
+import dev.lessor.store.LeaseStore;
 import dev.lessor.testing.FakeSecretsEngine;
 import java.time.Instant;
 import java.util.List;

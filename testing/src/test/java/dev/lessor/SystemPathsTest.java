@@ -11,7 +11,7 @@ import org.junit.jupiter.api.Test;
 class SystemPathsTest {
   private final TestLessor t =
       new TestLessor(
-          new dev.lessor.spi.InMemoryLeaseStore(),
+          new dev.lessor.store.InMemoryLeaseStore(),
           b -> b.defaultLeaseTtl(Duration.ofHours(1)).maxLeaseTtl(Duration.ofHours(2)));
 
   @AfterEach

@@ -1,7 +1,7 @@
 package dev.lessor;
 
-import dev.lessor.spi.InMemoryLeaseStore;
-import dev.lessor.spi.LeaseStore;
+import dev.lessor.store.InMemoryLeaseStore;
+import dev.lessor.store.LeaseStore;
 import dev.lessor.testing.FakeSecretsEngine;
 import dev.lessor.testing.ManualClock;
 import dev.lessor.testing.ManualScheduler;

@@ -1,7 +1,7 @@
 package dev.lessor.aws;
 
 import dev.lessor.Ticker;
-import dev.lessor.spi.RateLimiter;
+import dev.lessor.internal.RateLimiter;
 import java.time.Duration;
 import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
 import software.amazon.awssdk.auth.credentials.AwsCredentialsProvider;

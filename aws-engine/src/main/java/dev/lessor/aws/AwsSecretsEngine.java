@@ -1,11 +1,11 @@
 package dev.lessor.aws;
 
 import dev.lessor.OperationNotSupportedException;
-import dev.lessor.spi.LeaseRecord;
-import dev.lessor.spi.LeaseTerms;
-import dev.lessor.spi.MountContext;
-import dev.lessor.spi.PathRouter;
-import dev.lessor.spi.SecretsEngine;
+import dev.lessor.engine.LeaseTerms;
+import dev.lessor.engine.MountContext;
+import dev.lessor.engine.PathRouter;
+import dev.lessor.engine.SecretsEngine;
+import dev.lessor.store.LeaseRecord;
 import java.time.Duration;
 import java.util.Objects;
 

@@ -3,7 +3,7 @@ package dev.lessor.aws;
 import dev.lessor.InvalidRequestException;
 import dev.lessor.Response;
 import dev.lessor.SecretValue;
-import dev.lessor.spi.Request;
+import dev.lessor.engine.Request;
 import java.net.URI;
 import java.net.URISyntaxException;
 import java.time.Duration;

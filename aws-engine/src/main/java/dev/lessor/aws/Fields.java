@@ -1,7 +1,7 @@
 package dev.lessor.aws;
 
 import dev.lessor.InvalidRequestException;
-import dev.lessor.spi.Request;
+import dev.lessor.engine.Request;
 import java.util.Set;
 import java.util.TreeSet;
 import java.util.regex.Pattern;

@@ -1,7 +1,7 @@
 package dev.lessor.aws;
 
 import dev.lessor.UpstreamException;
-import dev.lessor.spi.RateLimiter;
+import dev.lessor.internal.RateLimiter;
 import java.time.Duration;
 import java.util.Objects;
 import software.amazon.awssdk.core.interceptor.Context;

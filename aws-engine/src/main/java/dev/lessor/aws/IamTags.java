@@ -14,7 +14,7 @@ final class IamTags {
   static final String MOUNT = "lessor-mount";
 
   /**
-   * The {@link dev.lessor.spi.LeaseStore#storeId() id} of the lease store that holds the user's
+   * The {@link dev.lessor.store.LeaseStore#storeId() id} of the lease store that holds the user's
    * lease: {@code tidy} deletes only users that carry its own store's id.
    */
   static final String STORE_ID = "lessor-store";

@@ -2,8 +2,8 @@ package dev.lessor.aws;
 
 import dev.lessor.RetryLaterException;
 import dev.lessor.UpstreamException;
-import dev.lessor.spi.Durations;
-import dev.lessor.spi.LeaseRecord;
+import dev.lessor.internal.Durations;
+import dev.lessor.store.LeaseRecord;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Optional;

@@ -1,6 +1,6 @@
 package dev.lessor.aws;
 
-import dev.lessor.spi.LeaseTerms;
+import dev.lessor.engine.LeaseTerms;
 import java.time.Duration;
 
 /**

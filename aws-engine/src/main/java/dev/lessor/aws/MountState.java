@@ -2,8 +2,8 @@ package dev.lessor.aws;
 
 import com.github.benmanes.caffeine.cache.Caffeine;
 import com.github.benmanes.caffeine.cache.LoadingCache;
-import dev.lessor.spi.MountContext;
-import dev.lessor.spi.Storage;
+import dev.lessor.engine.MountContext;
+import dev.lessor.store.Storage;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.List;

@@ -1,6 +1,6 @@
 package dev.lessor.aws;
 
-import dev.lessor.spi.Durations;
+import dev.lessor.internal.Durations;
 import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.List;

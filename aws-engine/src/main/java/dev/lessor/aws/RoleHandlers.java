@@ -2,7 +2,7 @@ package dev.lessor.aws;
 
 import dev.lessor.NotFoundException;
 import dev.lessor.Response;
-import dev.lessor.spi.Request;
+import dev.lessor.engine.Request;
 import java.util.Map;
 import java.util.Set;
 

@@ -1,7 +1,7 @@
 package dev.lessor.aws;
 
 import dev.lessor.InvalidRequestException;
-import dev.lessor.spi.Request;
+import dev.lessor.engine.Request;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;

@@ -1,7 +1,7 @@
 package dev.lessor.aws;
 
 import dev.lessor.SecretValue;
-import dev.lessor.spi.Durations;
+import dev.lessor.internal.Durations;
 import java.net.URI;
 import java.time.Duration;
 import java.util.LinkedHashMap;
@@ -85,8 +85,8 @@ record RootConfig(
   }
 
   /**
-   * The stored form. The secret key is part of it: the mount's {@link dev.lessor.spi.Storage} holds
-   * it as bytes, which a durable store encrypts at rest.
+   * The stored form. The secret key is part of it: the mount's {@link dev.lessor.store.Storage}
+   * holds it as bytes, which a durable store encrypts at rest.
    */
   byte[] encode() {
     Map<String, Object> fields = new LinkedHashMap<>(publicData());

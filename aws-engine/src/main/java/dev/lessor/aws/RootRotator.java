@@ -5,7 +5,7 @@ import dev.lessor.LessorException;
 import dev.lessor.Response;
 import dev.lessor.SecretValue;
 import dev.lessor.UpstreamException;
-import dev.lessor.spi.Request;
+import dev.lessor.engine.Request;
 import java.time.Duration;
 import java.util.Set;
 import org.slf4j.Logger;

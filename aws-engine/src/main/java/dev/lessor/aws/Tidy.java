@@ -3,7 +3,7 @@ package dev.lessor.aws;
 import dev.lessor.InvalidRequestException;
 import dev.lessor.LessorException;
 import dev.lessor.Response;
-import dev.lessor.spi.Request;
+import dev.lessor.engine.Request;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;

@@ -6,7 +6,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import dev.lessor.InvalidRequestException;
 import dev.lessor.NotFoundException;
 import dev.lessor.OperationNotSupportedException;
-import dev.lessor.spi.Operation;
+import dev.lessor.engine.Operation;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;

@@ -103,9 +103,9 @@ class AwsClientsIT {
         .hasMessage("the AWS engine at aws/ is closed");
   }
 
-  private static dev.lessor.spi.LeaseRecord fakeLease() {
+  private static dev.lessor.store.LeaseRecord fakeLease() {
     java.time.Instant t = java.time.Instant.EPOCH;
-    return new dev.lessor.spi.LeaseRecord(
+    return new dev.lessor.store.LeaseRecord(
         "aws/creds/r/x",
         "aws/",
         "aws",

@@ -7,7 +7,7 @@ import dev.lessor.LeaseState;
 import dev.lessor.LessorException;
 import dev.lessor.RetryLaterException;
 import dev.lessor.UpstreamException;
-import dev.lessor.spi.LeaseRecord;
+import dev.lessor.store.LeaseRecord;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Map;

@@ -5,8 +5,8 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.lessor.Lessor;
 import dev.lessor.LessorException;
-import dev.lessor.spi.InMemoryLeaseStore;
-import dev.lessor.spi.InMemoryStorage;
+import dev.lessor.store.InMemoryLeaseStore;
+import dev.lessor.store.InMemoryStorage;
 import dev.lessor.testing.LocalIam;
 import dev.lessor.testing.ManualClock;
 import dev.lessor.testing.ManualScheduler;

@@ -3,7 +3,7 @@ package dev.lessor.aws;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.lessor.LeaseState;
-import dev.lessor.spi.LeaseRecord;
+import dev.lessor.store.LeaseRecord;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;

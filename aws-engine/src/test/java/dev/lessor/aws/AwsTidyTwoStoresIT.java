@@ -4,7 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.lessor.Lessor;
 import dev.lessor.Response;
-import dev.lessor.spi.InMemoryLeaseStore;
+import dev.lessor.store.InMemoryLeaseStore;
 import dev.lessor.testing.LocalIam;
 import dev.lessor.testing.ManualClock;
 import dev.lessor.testing.ManualScheduler;

@@ -4,7 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.lessor.UpstreamException;
-import dev.lessor.spi.RateLimiter;
+import dev.lessor.internal.RateLimiter;
 import dev.lessor.testing.ManualClock;
 import java.time.Duration;
 import java.util.ArrayList;

@@ -2,7 +2,7 @@ package dev.lessor.aws;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.lessor.spi.LeaseTerms;
+import dev.lessor.engine.LeaseTerms;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;

@@ -8,7 +8,7 @@ import dev.lessor.Lessor;
 import dev.lessor.LessorException;
 import dev.lessor.Response;
 import dev.lessor.RetryPolicy;
-import dev.lessor.spi.LeaseRecord;
+import dev.lessor.store.LeaseRecord;
 import dev.lessor.testing.LocalIam;
 import dev.lessor.testing.ManualScheduler;
 import java.time.Duration;

@@ -1,9 +1,9 @@
 package dev.lessor.aws;
 
 import dev.lessor.LeaseState;
-import dev.lessor.spi.InMemoryLeaseStore;
-import dev.lessor.spi.LeaseRecord;
-import dev.lessor.spi.LeaseStore;
+import dev.lessor.store.InMemoryLeaseStore;
+import dev.lessor.store.LeaseRecord;
+import dev.lessor.store.LeaseStore;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;

@@ -1,8 +1,8 @@
 package dev.lessor.bench;
 
 import dev.lessor.Lessor;
-import dev.lessor.spi.InMemoryLeaseStore;
-import dev.lessor.spi.LeaseRecord;
+import dev.lessor.store.InMemoryLeaseStore;
+import dev.lessor.store.LeaseRecord;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.SplittableRandom;

@@ -1,7 +1,7 @@
 package dev.lessor.bench;
 
 import dev.lessor.LeaseState;
-import dev.lessor.spi.LeaseRecord;
+import dev.lessor.store.LeaseRecord;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Map;

@@ -1,7 +1,7 @@
 package dev.lessor.bench;
 
 import dev.lessor.Lessor;
-import dev.lessor.spi.InMemoryLeaseStore;
+import dev.lessor.store.InMemoryLeaseStore;
 import java.time.Duration;
 import java.util.List;
 

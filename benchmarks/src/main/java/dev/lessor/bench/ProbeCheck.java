@@ -1,8 +1,8 @@
 package dev.lessor.bench;
 
 import dev.lessor.LeaseState;
-import dev.lessor.spi.LeaseRecord;
-import dev.lessor.spi.LeaseStore;
+import dev.lessor.store.LeaseRecord;
+import dev.lessor.store.LeaseStore;
 import java.time.Duration;
 import java.util.HashMap;
 import java.util.List;

@@ -1,6 +1,6 @@
 package dev.lessor.bench;
 
-import dev.lessor.spi.LeaseRecord;
+import dev.lessor.store.LeaseRecord;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;

@@ -2,8 +2,8 @@ package dev.lessor.bench;
 
 import dev.lessor.LeaseState;
 import dev.lessor.jdbc.JdbcStores;
-import dev.lessor.spi.LeaseRecord;
-import dev.lessor.spi.LeaseStore;
+import dev.lessor.store.LeaseRecord;
+import dev.lessor.store.LeaseStore;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;

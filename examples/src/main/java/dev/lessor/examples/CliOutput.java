@@ -3,7 +3,7 @@ package dev.lessor.examples;
 import dev.lessor.Lease;
 import dev.lessor.Response;
 import dev.lessor.SecretValue;
-import dev.lessor.spi.Durations;
+import dev.lessor.internal.Durations;
 import java.io.PrintStream;
 import java.util.LinkedHashMap;
 import java.util.Map;

@@ -3,7 +3,7 @@ package dev.lessor.examples;
 import dev.lessor.Lease;
 import dev.lessor.Lessor;
 import dev.lessor.Response;
-import dev.lessor.spi.Durations;
+import dev.lessor.internal.Durations;
 import dev.lessor.testing.FakeSecretsEngine;
 import java.time.Duration;
 import java.util.Map;

@@ -1,6 +1,6 @@
 package dev.lessor.jdbc;
 
-import dev.lessor.spi.Storage;
+import dev.lessor.store.Storage;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.util.List;

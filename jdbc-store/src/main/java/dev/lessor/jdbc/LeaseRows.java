@@ -3,7 +3,7 @@ package dev.lessor.jdbc;
 import dev.lessor.InvalidRequestException;
 import dev.lessor.LeaseState;
 import dev.lessor.LessorException;
-import dev.lessor.spi.LeaseRecord;
+import dev.lessor.store.LeaseRecord;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.DataInputStream;

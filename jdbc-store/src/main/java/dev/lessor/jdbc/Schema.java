@@ -96,7 +96,7 @@ final class Schema {
    * Brings the schema to {@link #LATEST} and verifies the key; one transaction on PostgreSQL.
    *
    * @return the store's identity, created once with the schema (see {@link
-   *     dev.lessor.spi.LeaseStore#storeId()})
+   *     dev.lessor.store.LeaseStore#storeId()})
    */
   static String prepare(Database db, ValueCipher cipher) {
     // H2 commits DDL at once, so its upgrades are serialized here rather than by a transaction.

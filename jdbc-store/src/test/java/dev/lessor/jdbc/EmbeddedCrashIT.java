@@ -3,7 +3,7 @@ package dev.lessor.jdbc;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.lessor.LeaseState;
-import dev.lessor.spi.LeaseRecord;
+import dev.lessor.store.LeaseRecord;
 import java.lang.ProcessBuilder.Redirect;
 import java.nio.file.Path;
 import java.time.Instant;

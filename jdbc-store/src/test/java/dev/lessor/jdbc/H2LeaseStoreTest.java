@@ -1,6 +1,6 @@
 package dev.lessor.jdbc;
 
-import dev.lessor.spi.LeaseStore;
+import dev.lessor.store.LeaseStore;
 import dev.lessor.testing.LeaseStoreContract;
 import java.nio.file.Path;
 import org.junit.jupiter.api.AfterEach;

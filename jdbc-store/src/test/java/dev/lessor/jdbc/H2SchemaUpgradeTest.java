@@ -3,7 +3,7 @@ package dev.lessor.jdbc;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.lessor.LeaseState;
-import dev.lessor.spi.LeaseRecord;
+import dev.lessor.store.LeaseRecord;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.sql.Connection;

@@ -1,6 +1,6 @@
 package dev.lessor.jdbc;
 
-import dev.lessor.spi.Storage;
+import dev.lessor.store.Storage;
 import dev.lessor.testing.StorageContract;
 import java.nio.file.Path;
 import org.junit.jupiter.api.AfterEach;

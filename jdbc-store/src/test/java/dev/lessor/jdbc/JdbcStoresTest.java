@@ -6,7 +6,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.lessor.InvalidRequestException;
 import dev.lessor.LessorException;
-import dev.lessor.spi.LeaseRecord;
+import dev.lessor.store.LeaseRecord;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.DriverManager;

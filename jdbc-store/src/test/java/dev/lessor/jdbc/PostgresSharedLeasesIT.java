@@ -3,7 +3,7 @@ package dev.lessor.jdbc;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.lessor.Lessor;
-import dev.lessor.spi.LeaseRecord;
+import dev.lessor.store.LeaseRecord;
 import dev.lessor.testing.FakeSecretsEngine;
 import dev.lessor.testing.ManualClock;
 import dev.lessor.testing.ManualScheduler;

@@ -7,7 +7,7 @@ import dev.lessor.LeaseState;
 import dev.lessor.Lessor;
 import dev.lessor.LessorException;
 import dev.lessor.UpstreamException;
-import dev.lessor.spi.LeaseRecord;
+import dev.lessor.store.LeaseRecord;
 import dev.lessor.testing.FakeSecretsEngine;
 import dev.lessor.testing.ManualClock;
 import java.sql.Connection;

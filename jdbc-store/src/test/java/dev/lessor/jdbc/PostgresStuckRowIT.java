@@ -5,7 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.lessor.LeaseState;
 import dev.lessor.UpstreamException;
-import dev.lessor.spi.LeaseRecord;
+import dev.lessor.store.LeaseRecord;
 import java.sql.Connection;
 import java.sql.Statement;
 import java.time.Duration;

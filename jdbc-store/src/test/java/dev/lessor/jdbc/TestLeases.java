@@ -1,7 +1,7 @@
 package dev.lessor.jdbc;
 
 import dev.lessor.LeaseState;
-import dev.lessor.spi.LeaseRecord;
+import dev.lessor.store.LeaseRecord;
 import java.time.Instant;
 import java.util.Map;
 

@@ -1,11 +1,11 @@
 package dev.lessor.micrometer;
 
-import dev.lessor.spi.LeaseRecord;
-import dev.lessor.spi.LeaseTerms;
-import dev.lessor.spi.MountContext;
-import dev.lessor.spi.Operation;
-import dev.lessor.spi.PathRouter;
-import dev.lessor.spi.SecretsEngine;
+import dev.lessor.engine.LeaseTerms;
+import dev.lessor.engine.MountContext;
+import dev.lessor.engine.Operation;
+import dev.lessor.engine.PathRouter;
+import dev.lessor.engine.SecretsEngine;
+import dev.lessor.store.LeaseRecord;
 import dev.lessor.testing.FakeSecretsEngine;
 import dev.lessor.testing.ManualClock;
 import java.time.Duration;

@@ -6,8 +6,8 @@ import static org.assertj.core.api.Assertions.tuple;
 
 import dev.lessor.LeaseState;
 import dev.lessor.LeaseStats;
-import dev.lessor.spi.LeaseRecord;
-import dev.lessor.spi.LeaseStore;
+import dev.lessor.store.LeaseRecord;
+import dev.lessor.store.LeaseStore;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;

@@ -3,7 +3,7 @@ package dev.lessor.testing;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.lessor.LeaseState;
-import dev.lessor.spi.LeaseRecord;
+import dev.lessor.store.LeaseRecord;
 import java.time.Instant;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;

@@ -1,7 +1,7 @@
 package dev.lessor.testing;
 
-import dev.lessor.spi.InMemoryLeaseStore;
-import dev.lessor.spi.LeaseStore;
+import dev.lessor.store.InMemoryLeaseStore;
+import dev.lessor.store.LeaseStore;
 
 class InMemoryLeaseStoreTest extends LeaseStoreContract {
   @Override

@@ -1,7 +1,7 @@
 package dev.lessor.testing;
 
-import dev.lessor.spi.InMemoryStorage;
-import dev.lessor.spi.Storage;
+import dev.lessor.store.InMemoryStorage;
+import dev.lessor.store.Storage;
 
 class InMemoryStorageTest extends StorageContract {
   @Override

@@ -1,4 +1,4 @@
-package dev.lessor.spi;
+package dev.lessor.internal;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;

@@ -1,4 +1,4 @@
-package dev.lessor.spi;
+package dev.lessor.store;
 
 import java.time.Instant;
 import java.util.ArrayList;

@@ -1,5 +1,7 @@
-package dev.lessor.spi;
+package dev.lessor.engine;
 
+import dev.lessor.store.LeaseStore;
+import dev.lessor.store.Storage;
 import java.time.Clock;
 import java.util.Objects;
 import java.util.function.Predicate;

@@ -1,7 +1,8 @@
-package dev.lessor.spi;
+package dev.lessor.engine;
 
 import dev.lessor.InvalidRequestException;
 import dev.lessor.SecretValue;
+import dev.lessor.internal.Durations;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collection;

@@ -1,4 +1,4 @@
-package dev.lessor.spi;
+package dev.lessor.store;
 
 import java.util.List;
 import java.util.Objects;

@@ -1,4 +1,4 @@
-package dev.lessor.spi;
+package dev.lessor.engine;
 
 import dev.lessor.Response;
 

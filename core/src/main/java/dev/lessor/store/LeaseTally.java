@@ -1,4 +1,4 @@
-package dev.lessor.spi;
+package dev.lessor.store;
 
 import dev.lessor.LeaseState;
 import dev.lessor.LeaseStats;

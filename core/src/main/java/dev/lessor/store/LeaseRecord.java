@@ -1,7 +1,8 @@
-package dev.lessor.spi;
+package dev.lessor.store;
 
 import dev.lessor.Lease;
 import dev.lessor.LeaseState;
+import dev.lessor.engine.SecretsEngine;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Map;

@@ -1,4 +1,4 @@
-package dev.lessor.spi;
+package dev.lessor.internal;
 
 import dev.lessor.Ticker;
 import java.time.Duration;

@@ -1,4 +1,4 @@
-package dev.lessor.spi;
+package dev.lessor.engine;
 
 /** What a request does to a path, as in the CLI verbs of a secrets server. */
 public enum Operation {

@@ -1,5 +1,6 @@
-package dev.lessor.spi;
+package dev.lessor.engine;
 
+import dev.lessor.store.LeaseRecord;
 import java.time.Duration;
 
 /**

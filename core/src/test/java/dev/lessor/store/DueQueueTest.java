@@ -1,4 +1,4 @@
-package dev.lessor.spi;
+package dev.lessor.store;
 
 import static org.assertj.core.api.Assertions.assertThat;
 

@@ -52,15 +52,22 @@ final class JdkHttpClient implements SdkHttpClient {
       Set.of("host", "content-length", "connection", "expect", "upgrade");
 
   private final HttpClient client;
+  private final Duration responseTimeout;
 
   JdkHttpClient() {
+    this(Duration.ofSeconds(CONNECT_TIMEOUT_SECONDS), Duration.ofSeconds(RESPONSE_TIMEOUT_SECONDS));
+  }
+
+  /** With other timeouts: tests use short ones to see a silent server abandoned in time. */
+  JdkHttpClient(Duration connectTimeout, Duration responseTimeout) {
     this.client =
         HttpClient.newBuilder()
             .version(HttpClient.Version.HTTP_1_1)
             .followRedirects(HttpClient.Redirect.NEVER)
-            .connectTimeout(Duration.ofSeconds(CONNECT_TIMEOUT_SECONDS))
+            .connectTimeout(connectTimeout)
             .proxy(ProxySelector.getDefault())
             .build();
+    this.responseTimeout = responseTimeout;
   }
 
   @Override
@@ -68,7 +75,7 @@ final class JdkHttpClient implements SdkHttpClient {
     SdkHttpRequest http = request.httpRequest();
     HttpRequest.Builder builder =
         HttpRequest.newBuilder(http.getUri())
-            .timeout(Duration.ofSeconds(RESPONSE_TIMEOUT_SECONDS))
+            .timeout(responseTimeout)
             .method(http.method().name(), body(request));
     http.forEachHeader(
         (name, values) -> {

@@ -18,10 +18,12 @@ import org.springframework.context.annotation.Bean;
 @AutoConfiguration(after = LessorAutoConfiguration.class)
 @ConditionalOnClass(HealthIndicator.class)
 @ConditionalOnBean(Lessor.class)
-@ConditionalOnEnabledHealthIndicator("lessor")
 public class LessorHealthAutoConfiguration {
 
+  // on the method, not the class: its condition class is read only once spring-boot-health is known
+  // to be present
   @Bean
+  @ConditionalOnEnabledHealthIndicator("lessor")
   @ConditionalOnMissingBean(name = "lessorHealthIndicator")
   LessorHealthIndicator lessorHealthIndicator(Lessor lessor, LessorProperties properties) {
     LessorProperties.Health health = properties.getHealth();

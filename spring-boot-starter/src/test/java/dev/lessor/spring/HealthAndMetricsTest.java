@@ -123,6 +123,13 @@ class HealthAndMetricsTest {
         .withClassLoader(new FilteredClassLoader(HealthIndicator.class))
         .run(context -> assertThat(context).doesNotHaveBean("lessorHealthIndicator"));
     Runners.lessor()
+        .withClassLoader(new FilteredClassLoader("org.springframework.boot.health"))
+        .run(
+            context -> {
+              assertThat(context).hasNotFailed();
+              assertThat(context).doesNotHaveBean("lessorHealthIndicator");
+            });
+    Runners.lessor()
         .withPropertyValues("management.health.lessor.enabled=false")
         .run(context -> assertThat(context).doesNotHaveBean("lessorHealthIndicator"));
   }

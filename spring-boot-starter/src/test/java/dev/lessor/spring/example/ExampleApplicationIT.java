@@ -79,6 +79,7 @@ class ExampleApplicationIT {
 
   @Autowired ExampleApplication.WhoAmI whoAmI;
   @Autowired LessorCredentialsProvider appCredentials;
+
   /**
    * Runs once the application has shut down: Spring closes the context after the test method
    * ({@link DirtiesContext}), before JUnit's after-all methods.

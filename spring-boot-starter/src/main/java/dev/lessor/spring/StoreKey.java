@@ -1,6 +1,7 @@
 package dev.lessor.spring;
 
 import dev.lessor.jdbc.EncryptionKey;
+import java.util.Arrays;
 import java.util.Base64;
 
 /**
@@ -38,7 +39,7 @@ final class StoreKey {
     } catch (RuntimeException e) {
       throw new InvalidPropertyException(PROPERTY, e.getMessage(), e);
     } finally {
-      java.util.Arrays.fill(raw, (byte) 0);
+      Arrays.fill(raw, (byte) 0);
     }
   }
 }

@@ -10,6 +10,7 @@ import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.binder.MeterBinder;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -51,7 +52,7 @@ class HealthAndMetricsTest {
               Health health = health(context);
               assertThat(health.getStatus()).isEqualTo(Status.UP);
               assertThat(health.getDetails())
-                  .containsEntry("mounts", java.util.List.of("aws/", "sys/"))
+                  .containsEntry("mounts", List.of("aws/", "sys/"))
                   .containsEntry("store", "reachable")
                   .containsEntry("irrevocable", 0L);
             });

@@ -15,6 +15,7 @@ import java.util.Map;
 import java.util.concurrent.atomic.AtomicReference;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.DisposableBean;
+import org.springframework.context.ApplicationContext;
 
 /** {@code lessor.*} lease settings: TTLs, revocation, retry policy, timeouts; and the shutdown. */
 class LeaseSettingsPropertiesTest {
@@ -30,7 +31,7 @@ class LeaseSettingsPropertiesTest {
     return response.lease().orElseThrow();
   }
 
-  private Lessor mounted(org.springframework.context.ApplicationContext context) {
+  private Lessor mounted(ApplicationContext context) {
     Lessor lessor = context.getBean(Lessor.class);
     lessor.mount("db/", db);
     return lessor;

@@ -5,8 +5,10 @@ import static org.assertj.core.api.Assumptions.assumeThat;
 
 import dev.lessor.Lessor;
 import dev.lessor.spi.InMemoryLeaseStore;
+import dev.lessor.spi.InMemoryStorage;
 import java.nio.file.Path;
 import java.util.Base64;
+import java.util.List;
 import javax.sql.DataSource;
 import org.h2.jdbcx.JdbcDataSource;
 import org.junit.jupiter.api.Test;
@@ -57,7 +59,7 @@ class StorePropertiesTest {
         .run(
             context ->
                 assertThat(context.getBean(Lessor.class).list("aws/roles/").data().get("keys"))
-                    .isEqualTo(java.util.List.of("app")));
+                    .isEqualTo(List.of("app")));
   }
 
   @Test
@@ -185,9 +187,7 @@ class StorePropertiesTest {
   void store_ownLessorStoresBean_usedInsteadOfProperties() {
     InMemoryLeaseStore mine = new InMemoryLeaseStore();
     Runners.lessor()
-        .withBean(
-            LessorStores.class,
-            () -> new LessorStores(mine, new dev.lessor.spi.InMemoryStorage(), () -> {}))
+        .withBean(LessorStores.class, () -> new LessorStores(mine, new InMemoryStorage(), () -> {}))
         .withPropertyValues("lessor.store=jdbc")
         .run(
             context -> {

@@ -6,7 +6,7 @@ import dev.lessor.aws.LessorCredentialsProviderBuilder;
  * Adjusts the builder of each credentials provider registered from {@code
  * lessor.aws.credentials.<bean-name>.*}, after its properties are applied: a listener, a scheduler,
  * an executor. Beans of this type are applied in their {@link org.springframework.core.Ordered
- * order}.
+ * order}, on the thread that creates each provider bean.
  */
 @FunctionalInterface
 public interface LessorCredentialsCustomizer {

@@ -15,7 +15,8 @@ import org.springframework.boot.health.contributor.Status;
  * Details: the mounts, the live leases and the irrevocable ones, the revocation lag.
  *
  * <p>The lease counts come from {@link dev.lessor.LeaseManager#stats(Duration)}, read from the
- * store at most once per {@code lessor.health.max-age}.
+ * store at most once per {@code lessor.health.max-age}. Thread-safe; the Actuator calls it on its
+ * request threads.
  */
 public final class LessorHealthIndicator implements HealthIndicator {
   private final Lessor lessor;

@@ -3,7 +3,7 @@ package dev.lessor.spring;
 /**
  * A {@code lessor.*} property that Lessor refused at startup. The message starts with the property
  * and goes on with the library's own reason, such as {@code lessor.mounts.aws.roles.app: ttl: must
- * be ...}; it never holds a property's value when that may be a secret.
+ * be ...}; it never holds a property's value when that may be a secret. Immutable.
  */
 public class InvalidPropertyException extends IllegalStateException {
   private static final long serialVersionUID = 1L;

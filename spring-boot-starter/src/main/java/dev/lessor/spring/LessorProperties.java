@@ -9,7 +9,8 @@ import org.springframework.boot.context.properties.ConfigurationProperties;
  * The {@code lessor.*} properties: the Lessor's lease settings, its mounts, the credentials
  * providers and the health indicator. The store is configured under {@code lessor.store} ({@link
  * LessorStoreProperties}). An unset setting keeps the library's default, so that the defaults live
- * in one place ({@link dev.lessor.LessorBuilder}).
+ * in one place ({@link dev.lessor.LessorBuilder}). Bound once at startup; not thread-safe, like any
+ * properties bean.
  */
 @ConfigurationProperties("lessor")
 public class LessorProperties {

@@ -7,7 +7,7 @@ import java.util.Objects;
 /**
  * The stores the auto-configured Lessor is built on: where leases live and where engines keep their
  * configuration, with what to close after the Lessor. Defined by {@code lessor.store}; an
- * application may define its own bean of this type instead.
+ * application may define its own bean of this type instead. Immutable.
  *
  * @param leaseStore where leases live
  * @param storage where engines keep configuration

@@ -78,8 +78,9 @@ final class CredentialsRegistrar
       throw new IllegalStateException(
           PREFIX + "." + name + " needs exactly one Lessor bean, found " + lessors.length);
     }
+    // Spring records a getBean made while it creates a bean from its supplier as a dependency,
+    // so it destroys the provider before the Lessor.
     Lessor lessor = beanFactory.getBean(lessors[0], Lessor.class);
-    beanFactory.registerDependentBean(lessors[0], name); // closed before the Lessor
     LessorCredentialsProviderBuilder builder =
         configure(LessorCredentialsProvider.builder().lessor(lessor), name, properties);
     beanFactory

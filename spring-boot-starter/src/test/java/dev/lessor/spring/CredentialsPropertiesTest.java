@@ -67,6 +67,9 @@ class CredentialsPropertiesTest {
                           .issueTime()
                           .plus(Duration.ofMinutes(15)));
               assertThat(iam.users()).hasSize(1);
+              // Spring destroys dependents first: the provider is closed before the Lessor
+              assertThat(context.getBeanFactory().getDependentBeans("lessor"))
+                  .contains("appCredentials");
             });
     assertThat(leases).hasSize(1);
     assertThat(iam.users()).isEmpty();

@@ -1,7 +1,7 @@
 package dev.lessor.spring;
 
-import dev.lessor.spi.LeaseStore;
-import dev.lessor.spi.Storage;
+import dev.lessor.store.LeaseStore;
+import dev.lessor.store.Storage;
 import java.util.Objects;
 
 /**

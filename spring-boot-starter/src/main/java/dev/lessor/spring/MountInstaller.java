@@ -3,7 +3,7 @@ package dev.lessor.spring;
 import dev.lessor.Lessor;
 import dev.lessor.LessorException;
 import dev.lessor.aws.AwsSecretsEngine;
-import dev.lessor.spi.SecretsEngine;
+import dev.lessor.engine.SecretsEngine;
 import java.util.LinkedHashMap;
 import java.util.Locale;
 import java.util.Map;

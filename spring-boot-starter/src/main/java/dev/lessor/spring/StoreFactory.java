@@ -2,8 +2,8 @@ package dev.lessor.spring;
 
 import dev.lessor.jdbc.EncryptionKey;
 import dev.lessor.jdbc.JdbcStores;
-import dev.lessor.spi.InMemoryLeaseStore;
-import dev.lessor.spi.InMemoryStorage;
+import dev.lessor.store.InMemoryLeaseStore;
+import dev.lessor.store.InMemoryStorage;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.util.Locale;

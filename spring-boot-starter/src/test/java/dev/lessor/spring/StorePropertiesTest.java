@@ -4,8 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assumptions.assumeThat;
 
 import dev.lessor.Lessor;
-import dev.lessor.spi.InMemoryLeaseStore;
-import dev.lessor.spi.InMemoryStorage;
+import dev.lessor.store.InMemoryLeaseStore;
+import dev.lessor.store.InMemoryStorage;
 import java.nio.file.Path;
 import java.util.Base64;
 import java.util.List;

@@ -6,8 +6,6 @@ import static org.assertj.core.api.Assertions.catchThrowable;
 import dev.lessor.Response;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
-import java.io.PrintWriter;
-import java.io.StringWriter;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -53,14 +51,14 @@ class NoSecretLeakIT {
       printed.append(user.lease().orElseThrow()).append(bed.lessor.leases().list(""));
 
       bed.iam.faults().fail("CreateAccessKey", 1, 500);
-      printed.append(stackTrace(catchThrowable(() -> bed.creds("r"))));
+      printed.append(AwsTestBed.stackTrace(catchThrowable(() -> bed.creds("r"))));
       bed.iam.faults().throttle("DeleteUser", 1);
       printed.append(
-          stackTrace(
+          AwsTestBed.stackTrace(
               catchThrowable(() -> bed.lessor.leases().revoke(user.lease().orElseThrow().id()))));
       bed.expire(Duration.ofMinutes(10));
       printed.append(
-          stackTrace(
+          AwsTestBed.stackTrace(
               catchThrowable(
                   () ->
                       bed.lessor.write(
@@ -84,12 +82,5 @@ class NoSecretLeakIT {
       assertThat(printed.toString()).doesNotContain(secret);
       assertThat(log).doesNotContain(secret);
     }
-  }
-
-  private static String stackTrace(Throwable t) {
-    assertThat(t).isNotNull();
-    StringWriter out = new StringWriter();
-    t.printStackTrace(new PrintWriter(out));
-    return t + "\n" + out;
   }
 }

@@ -21,9 +21,9 @@ import software.amazon.awssdk.services.sts.StsClient;
 import software.amazon.awssdk.services.sts.StsClientBuilder;
 
 /**
- * The IAM and STS clients of one root config, on one {@link JdkHttpClient}. Built by {@link
- * ClientCache}; closing it closes both clients, the HTTP client and the credentials provider.
- * Thread-safe (the SDK clients are).
+ * The IAM and STS clients of one root config (the primary STS client and one per fallback
+ * endpoint), on one {@link JdkHttpClient}. Built by {@link MountState}; closing it closes every
+ * client, the HTTP client and the credentials provider. Thread-safe (the SDK clients are).
  */
 final class AwsClients implements AutoCloseable {
   /** The longest a call waits for the mount's IAM rate limit before failing as retryable. */

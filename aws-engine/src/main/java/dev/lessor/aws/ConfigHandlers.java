@@ -56,12 +56,7 @@ final class ConfigHandlers {
       throw new InvalidRequestException("access_key", "must be an AWS access key id");
     }
     Response.Builder out = Response.builder();
-    String region =
-        request
-            .string("region")
-            .filter(s -> !s.isBlank())
-            .map(r -> Regions.check("region", r.trim(), out))
-            .orElse(null);
+    String region = Regions.optional(request, "region", out);
     int maxRetries = request.integer("max_retries").orElse(-1);
     if (maxRetries < -1 || maxRetries > 50) {
       throw new InvalidRequestException("max_retries", "must be -1 (SDK default) to 50");

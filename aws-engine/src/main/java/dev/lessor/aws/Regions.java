@@ -2,6 +2,7 @@ package dev.lessor.aws;
 
 import dev.lessor.InvalidRequestException;
 import dev.lessor.Response;
+import dev.lessor.spi.Request;
 import java.util.Set;
 import java.util.regex.Pattern;
 import java.util.stream.Collectors;
@@ -19,6 +20,15 @@ final class Regions {
       Region.regions().stream().map(Region::id).collect(Collectors.toUnmodifiableSet());
 
   private Regions() {}
+
+  /** {@code field} of {@code request} as {@link #check} checks it, or null when absent or blank. */
+  static String optional(Request request, String field, Response.Builder out) {
+    return request
+        .string(field)
+        .filter(s -> !s.isBlank())
+        .map(r -> check(field, r.trim(), out))
+        .orElse(null);
+  }
 
   /**
    * {@code region} of {@code field} once its shape is checked, adding a warning to {@code out} when

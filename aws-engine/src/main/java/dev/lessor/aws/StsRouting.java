@@ -38,12 +38,7 @@ record StsRouting(String region, List<URI> fallbackEndpoints, List<String> fallb
    * @throws InvalidRequestException naming the field, or both list fields when their lengths differ
    */
   static StsRouting parse(Request request, Response.Builder out) {
-    String region =
-        request
-            .string("sts_region")
-            .filter(s -> !s.isBlank())
-            .map(r -> Regions.check("sts_region", r.trim(), out))
-            .orElse(null);
+    String region = Regions.optional(request, "sts_region", out);
     List<String> endpointTexts = request.stringList("sts_fallback_endpoints");
     List<String> regions = request.stringList("sts_fallback_regions");
     if (endpointTexts.size() != regions.size()) {

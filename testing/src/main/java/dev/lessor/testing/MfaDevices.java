@@ -61,11 +61,7 @@ final class MfaDevices {
   /** Assigns a device to a user once two consecutive codes of the last minute or so match. */
   void enable(String userName, String serial, String code1, String code2) {
     IamUser user = account.requireUser(userName);
-    Device device = devices.get(serial);
-    if (device == null) {
-      throw QueryError.noSuchEntity(
-          "MFA Device with serial number " + serial + " cannot be found.");
-    }
+    Device device = require(serial);
     if (device.userName != null) {
       throw QueryError.alreadyExists("MFA Device is already in use.");
     }
@@ -102,19 +98,14 @@ final class MfaDevices {
   void deactivate(String userName, String serial) {
     Device device = devices.get(serial);
     if (device == null || device.userName == null || !device.userName.equalsIgnoreCase(userName)) {
-      throw QueryError.noSuchEntity(
-          "MFA Device with serial number " + serial + " cannot be found.");
+      throw notFound(serial);
     }
     device.userName = null;
     device.enableDate = null;
   }
 
   void delete(String serial) {
-    Device device = devices.get(serial);
-    if (device == null) {
-      throw QueryError.noSuchEntity(
-          "MFA Device with serial number " + serial + " cannot be found.");
-    }
+    Device device = require(serial);
     if (device.userName != null) {
       throw QueryError.deleteConflict("MFA Device is in use; deactivate it first.");
     }
@@ -166,6 +157,18 @@ final class MfaDevices {
       throw QueryError.accessDenied(INVALID_CODE);
     }
     return true;
+  }
+
+  private Device require(String serial) {
+    Device device = devices.get(serial);
+    if (device == null) {
+      throw notFound(serial);
+    }
+    return device;
+  }
+
+  private static QueryError notFound(String serial) {
+    return QueryError.noSuchEntity("MFA Device with serial number " + serial + " cannot be found.");
   }
 
   private static boolean matches(Device device, String code, long step) {

@@ -32,10 +32,17 @@ import java.util.Objects;
  *   <li>{@code iam_user}: a new IAM user with an access key per read. Renewable (role {@code
  *       ttl}/{@code max_ttl}, then {@code config/lease}, then the mount's defaults); revocation
  *       deletes the user and everything attached to it.
- *   <li>{@code assumed_role}, {@code federation_token}: STS credentials with a session token. Not
- *       renewable. Revoking such a lease only removes its record: AWS cannot end an STS session
- *       early, so the credential keeps working until its own expiry, which is the lease's TTL.
+ *   <li>{@code assumed_role}, {@code federation_token}, {@code session_token}: STS credentials with
+ *       a session token. Not renewable. Revoking such a lease only removes its record: AWS cannot
+ *       end an STS session early, so the credential keeps working until its own expiry, which is
+ *       the lease's TTL. A {@code session_token} role (GetSessionToken of the root credentials'
+ *       principal) takes no policy. A {@code session_token} or {@code assumed_role} role with
+ *       {@code mfa_serial_number} needs {@code mfa_code} (the device's current six digits) on every
+ *       read.
  * </ul>
+ *
+ * <p>STS calls go to {@code sts_endpoint} in {@code sts_region}, then to {@code
+ * sts_fallback_endpoints} in order when an endpoint refuses connections or answers 5xx.
  *
  * <p>Without {@code access_key} in {@code config/root}, the engine signs with the AWS SDK's default
  * credentials chain (environment, system properties, web identity, profile, container or instance

@@ -24,7 +24,10 @@ final class ConfigHandlers {
           "max_retries",
           "username_template",
           "iam_rate_limit",
-          "wait_ready_timeout");
+          "wait_ready_timeout",
+          "sts_region",
+          "sts_fallback_endpoints",
+          "sts_fallback_regions");
   static final Set<String> LEASE_FIELDS = Set.of("lease", "lease_max");
 
   private final MountState state;
@@ -52,10 +55,8 @@ final class ConfigHandlers {
     if (accessKey != null && !accessKey.matches("\\w{16,128}")) {
       throw new InvalidRequestException("access_key", "must be an AWS access key id");
     }
-    String region = request.string("region").filter(s -> !s.isBlank()).orElse(null);
-    if (region != null && !region.matches("[a-z]{2}(-[a-z]+)+-\\d+|aws-global|[a-z0-9-]{3,40}")) {
-      throw new InvalidRequestException("region", "must be an AWS region such as us-east-1");
-    }
+    Response.Builder out = Response.builder();
+    String region = Regions.optional(request, "region", out);
     int maxRetries = request.integer("max_retries").orElse(-1);
     if (maxRetries < -1 || maxRetries > 50) {
       throw new InvalidRequestException("max_retries", "must be -1 (SDK default) to 50");
@@ -77,16 +78,22 @@ final class ConfigHandlers {
             maxRetries,
             template,
             rate(request),
-            waitReady);
+            waitReady,
+            StsRouting.parse(request, out));
     state.putRootConfig(config);
-    return Response.empty();
+    return out.build();
   }
 
   private static URI endpoint(Request request, String field) {
-    String text = request.string(field).filter(s -> !s.isBlank()).orElse(null);
-    if (text == null) {
-      return null;
-    }
+    return request
+        .string(field)
+        .filter(s -> !s.isBlank())
+        .map(t -> endpoint(field, t))
+        .orElse(null);
+  }
+
+  /** {@code text} as an http or https URL with a host, or an error naming {@code field}. */
+  static URI endpoint(String field, String text) {
     try {
       URI uri = new URI(text.trim());
       if (uri.getHost() == null

@@ -11,7 +11,12 @@ enum CredentialType {
   /** STS AssumeRole credentials with a session token; not renewable. */
   ASSUMED_ROLE,
   /** STS GetFederationToken credentials with a session token; not renewable. */
-  FEDERATION_TOKEN;
+  FEDERATION_TOKEN,
+  /**
+   * STS GetSessionToken credentials of the root credentials' own principal, optionally with MFA;
+   * not renewable, and no policies (GetSessionToken takes none).
+   */
+  SESSION_TOKEN;
 
   /** The name used in requests and storage, such as {@code iam_user}. */
   String wireName() {

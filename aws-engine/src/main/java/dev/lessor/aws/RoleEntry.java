@@ -29,6 +29,8 @@ import software.amazon.awssdk.protocols.jsoncore.JsonNode;
  * @param maxTtl the IAM user lease maximum; zero for config/lease or the mount default
  * @param waitReady whether IAM user keys are returned only once STS accepts them
  * @param legacy whether the role was written with the legacy {@code policy} parameter
+ * @param mfaSerialNumber the MFA device (ARN or hardware serial) whose code each read must pass
+ *     (session_token, assumed_role), or null
  */
 record RoleEntry(
     String name,
@@ -47,7 +49,8 @@ record RoleEntry(
     Duration ttl,
     Duration maxTtl,
     boolean waitReady,
-    boolean legacy) {
+    boolean legacy,
+    String mfaSerialNumber) {
 
   RoleEntry {
     Objects.requireNonNull(name, "name");
@@ -81,6 +84,7 @@ record RoleEntry(
     out.put("ttl", Durations.format(ttl));
     out.put("max_ttl", Durations.format(maxTtl));
     out.put("wait_ready", waitReady);
+    out.put("mfa_serial_number", mfaSerialNumber);
     return out;
   }
 
@@ -113,7 +117,8 @@ record RoleEntry(
         millis(node, "ttl"),
         millis(node, "max_ttl"),
         Json.bool(node, "wait_ready"),
-        Json.bool(node, "legacy"));
+        Json.bool(node, "legacy"),
+        Json.string(node, "mfa_serial_number"));
   }
 
   private static Duration millis(JsonNode node, String key) {

@@ -31,7 +31,8 @@ final class RoleParser {
           "external_id",
           "ttl",
           "max_ttl",
-          "wait_ready");
+          "wait_ready",
+          "mfa_serial_number");
 
   static final Duration STS_MIN_TTL = Duration.ofMinutes(15);
   static final Duration STS_MAX_TTL = Duration.ofHours(36);
@@ -41,6 +42,16 @@ final class RoleParser {
   private static final Pattern ROLE_ARN =
       Pattern.compile("arn:aws[a-z-]*:iam::\\d{12}:role/[\\x21-\\x7E]+");
   private static final Pattern USER_PATH = Pattern.compile("/([\\x21-\\x7E]{0,510}/)?");
+
+  /** A virtual device's ARN, or a hardware device's serial (STS's SerialNumber: 9-256 chars). */
+  private static final Pattern MFA_ARN =
+      Pattern.compile("arn:aws[a-z-]*:iam::\\d{12}:(mfa|u2f)/[\\w+=,.@/-]+");
+
+  private static final Pattern MFA_SERIAL = Pattern.compile("[\\w+=/:,.@-]{9,256}");
+  private static final String TYPES = "iam_user, assumed_role, federation_token or session_token";
+  private static final String NO_POLICY =
+      "does not apply to credential_type session_token: GetSessionToken takes no policy, role or"
+          + " tags; its credentials carry the root credentials' own rights";
   private static final Pattern TAG_TEXT = Pattern.compile("[\\p{L}\\p{Z}\\p{N}_.:/=+\\-@]*");
 
   private RoleParser() {}
@@ -73,6 +84,7 @@ final class RoleParser {
     if (boundary != null && !POLICY_ARN.matcher(boundary).matches()) {
       throw new InvalidRequestException("permissions_boundary_arn", "must be an IAM policy ARN");
     }
+    String mfaSerial = mfaSerialNumber(request);
     String externalId = request.string("external_id").orElse(null);
     if (externalId != null && !externalId.matches("[\\w+=,.@:/-]{2,1224}")) {
       throw new InvalidRequestException(
@@ -96,7 +108,8 @@ final class RoleParser {
             request.duration("ttl").orElse(Duration.ZERO),
             request.duration("max_ttl").orElse(Duration.ZERO),
             request.bool("wait_ready").orElse(false),
-            legacy);
+            legacy,
+            mfaSerial);
     checkCombination(request, role);
     return role;
   }
@@ -107,20 +120,38 @@ final class RoleParser {
       if (legacy) {
         return CredentialType.IAM_USER;
       }
-      throw new InvalidRequestException(
-          "credential_type", "is required: iam_user, assumed_role or federation_token");
+      throw new InvalidRequestException("credential_type", "is required: " + TYPES);
     }
     CredentialType type =
         CredentialType.fromWireName(given)
-            .orElseThrow(
-                () ->
-                    new InvalidRequestException(
-                        "credential_type", "must be iam_user, assumed_role or federation_token"));
+            .orElseThrow(() -> new InvalidRequestException("credential_type", "must be " + TYPES));
+    if (legacy && type == CredentialType.SESSION_TOKEN) {
+      throw new InvalidRequestException("policy", NO_POLICY);
+    }
     if (legacy && type != CredentialType.IAM_USER) {
       throw new InvalidRequestException(
           "policy", "(legacy) implies iam_user; use policy_document with " + type.wireName());
     }
     return type;
+  }
+
+  private static String mfaSerialNumber(Request request) {
+    String serial = request.string("mfa_serial_number").filter(s -> !s.isBlank()).orElse(null);
+    if (serial == null) {
+      return null;
+    }
+    serial = serial.trim();
+    boolean valid =
+        serial.startsWith("arn:")
+            ? MFA_ARN.matcher(serial).matches() && serial.length() <= 256
+            : MFA_SERIAL.matcher(serial).matches();
+    if (!valid) {
+      throw new InvalidRequestException(
+          "mfa_serial_number",
+          "must be a virtual MFA device ARN (arn:aws:iam::<account>:mfa/<name>) or a hardware"
+              + " device serial number (9 to 256 characters of letters, digits and +=/:,.@_-)");
+    }
+    return serial;
   }
 
   private static String policyDocument(Request request, String field) {
@@ -200,7 +231,8 @@ final class RoleParser {
           "default_sts_ttl",
           "max_sts_ttl",
           "session_tags",
-          "external_id");
+          "external_id",
+          "mfa_serial_number");
       if (!role.maxTtl().isZero() && role.ttl().compareTo(role.maxTtl()) > 0) {
         throw new InvalidRequestException("ttl", "must not exceed max_ttl");
       }
@@ -223,8 +255,15 @@ final class RoleParser {
       if (role.roleArns().isEmpty()) {
         throw new InvalidRequestException("role_arns", "is required for assumed_role");
       }
+    } else if (role.type() == CredentialType.SESSION_TOKEN) {
+      for (String field :
+          List.of("policy_document", "policy_arns", "role_arns", "session_tags", "external_id")) {
+        if (request.has(field)) {
+          throw new InvalidRequestException(field, NO_POLICY);
+        }
+      }
     } else {
-      only(request, role.type(), "role_arns", "session_tags", "external_id");
+      only(request, role.type(), "role_arns", "session_tags", "external_id", "mfa_serial_number");
       if (role.policyDocument() == null && role.policyArns().isEmpty()) {
         throw new InvalidRequestException(
             "policy_document",

@@ -24,6 +24,7 @@ import software.amazon.awssdk.protocols.jsoncore.JsonNode;
  * @param usernameTemplate the template for IAM user and session names
  * @param iamRateLimit IAM calls per second for this mount, or 0 for no limit
  * @param waitReadyTimeout how long {@code wait_ready} waits for a new key to work
+ * @param stsRouting the STS region and fallback endpoints
  */
 record RootConfig(
     String accessKey,
@@ -34,13 +35,15 @@ record RootConfig(
     int maxRetries,
     String usernameTemplate,
     double iamRateLimit,
-    Duration waitReadyTimeout) {
+    Duration waitReadyTimeout,
+    StsRouting stsRouting) {
 
   static final Duration DEFAULT_WAIT_READY_TIMEOUT = Duration.ofMinutes(1);
 
   RootConfig {
     Objects.requireNonNull(usernameTemplate, "usernameTemplate");
     Objects.requireNonNull(waitReadyTimeout, "waitReadyTimeout");
+    Objects.requireNonNull(stsRouting, "stsRouting");
     if ((accessKey == null) != (secretKey == null)) {
       throw new IllegalArgumentException("accessKey and secretKey go together");
     }
@@ -49,7 +52,16 @@ record RootConfig(
   /** The config of a mount that was never configured: default chain, default everything. */
   static RootConfig defaults() {
     return new RootConfig(
-        null, null, null, null, null, -1, UsernameTemplate.DEFAULT, 0, DEFAULT_WAIT_READY_TIMEOUT);
+        null,
+        null,
+        null,
+        null,
+        null,
+        -1,
+        UsernameTemplate.DEFAULT,
+        0,
+        DEFAULT_WAIT_READY_TIMEOUT,
+        StsRouting.NONE);
   }
 
   Optional<String> staticAccessKey() {
@@ -67,7 +79,8 @@ record RootConfig(
         maxRetries,
         usernameTemplate,
         iamRateLimit,
-        waitReadyTimeout);
+        waitReadyTimeout,
+        stsRouting);
   }
 
   /** What {@code config/root} READ returns: everything but the secret key. */
@@ -81,6 +94,7 @@ record RootConfig(
     out.put("username_template", usernameTemplate);
     out.put("iam_rate_limit", iamRateLimit);
     out.put("wait_ready_timeout", Durations.format(waitReadyTimeout));
+    out.putAll(stsRouting.publicData());
     return out;
   }
 
@@ -110,7 +124,8 @@ record RootConfig(
         Json.string(node, "username_template", UsernameTemplate.DEFAULT),
         Json.decimal(node, "iam_rate_limit"),
         Duration.ofMillis(
-            Json.number(node, "wait_ready_timeout", DEFAULT_WAIT_READY_TIMEOUT.toMillis())));
+            Json.number(node, "wait_ready_timeout", DEFAULT_WAIT_READY_TIMEOUT.toMillis())),
+        StsRouting.decode(node));
   }
 
   @Override

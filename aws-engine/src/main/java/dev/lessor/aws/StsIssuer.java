@@ -3,6 +3,7 @@ package dev.lessor.aws;
 import dev.lessor.InvalidRequestException;
 import dev.lessor.Response;
 import dev.lessor.SecretValue;
+import dev.lessor.UpstreamException;
 import dev.lessor.engine.LeaseTerms;
 import dev.lessor.engine.PendingLease;
 import dev.lessor.engine.Request;
@@ -10,7 +11,7 @@ import dev.lessor.internal.Durations;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
-import software.amazon.awssdk.core.exception.SdkException;
+import java.util.function.Function;
 import software.amazon.awssdk.services.sts.StsClient;
 import software.amazon.awssdk.services.sts.model.AssumeRoleResponse;
 import software.amazon.awssdk.services.sts.model.Credentials;
@@ -18,13 +19,14 @@ import software.amazon.awssdk.services.sts.model.PolicyDescriptorType;
 import software.amazon.awssdk.services.sts.model.Tag;
 
 /**
- * Mints STS credentials ({@code assumed_role}, {@code federation_token}). They carry a session
+ * Mints STS credentials ({@code assumed_role}, {@code federation_token}, {@code session_token}),
+ * through {@link StsFailover} (the primary STS endpoint, then the fallbacks). They carry a session
  * token, cannot be renewed, and cannot be revoked early: AWS has no call that ends a session, so
  * revoking the lease only drops its record and the credential works until its own expiry. So the
  * session is asked for exactly what is left of the lease as the core granted it, after capping at
- * the role's {@code max_sts_ttl} or the STS maximum (12 h for AssumeRole, 36 h for federation
- * tokens) and at the Lessor's maximum TTL; a request whose lease would be shorter than the STS
- * minimum of 15 minutes is refused. Thread-safe.
+ * the role's {@code max_sts_ttl} or the STS maximum (12 h for AssumeRole, 36 h for federation and
+ * session tokens) and at the Lessor's maximum TTL; a request whose lease would be shorter than the
+ * STS minimum of 15 minutes is refused. Thread-safe.
  */
 final class StsIssuer {
   static final Duration DEFAULT_TTL = Duration.ofHours(1);
@@ -38,35 +40,55 @@ final class StsIssuer {
 
   Response issue(Request request, RoleEntry role) {
     Duration asked = requestedTtl(request, role);
-    String sessionName = sessionName(request, role);
+    boolean sessionToken = role.type() == CredentialType.SESSION_TOKEN;
+    String sessionName = sessionToken ? null : sessionName(request, role);
     String roleArn =
         role.type() == CredentialType.ASSUMED_ROLE ? chooseRoleArn(request, role) : null;
+    // Checked by CredsHandlers: six digits, given exactly when the role names an MFA device.
+    String mfaCode = request.string("mfa_code").orElse(null);
     Map<String, String> internal =
         Map.of(LeaseData.TYPE, role.type().wireName(), LeaseData.ROLE, role.name());
     // The core caps the TTL at the STS maximum and its own, and warns the caller when it does.
     PendingLease lease = request.beginLease(new LeaseTerms(asked, stsMax(role), false), internal);
     Duration ttl = sessionDuration(lease, asked);
+    int seconds = (int) ttl.toSeconds();
     Response.Builder out = Response.builder();
     if (roleArn != null) {
       AssumeRoleResponse response =
-          call("AssumeRole " + roleArn, lease, () -> assumeRole(role, roleArn, sessionName, ttl));
+          call(
+              "AssumeRole " + roleArn,
+              lease,
+              role,
+              sts -> assumeRole(sts, role, roleArn, sessionName, ttl, mfaCode));
       return withCredentials(out, response.credentials(), lease)
           .put("arn", response.assumedRoleUser().arn())
           .build();
     }
     Credentials credentials =
-        call(
-            "GetFederationToken " + sessionName,
-            lease,
-            () ->
-                sts()
-                    .getFederationToken(
-                        r ->
-                            r.name(sessionName)
-                                .durationSeconds((int) ttl.toSeconds())
-                                .policy(role.policyDocument())
-                                .policyArns(descriptors(role.policyArns())))
-                    .credentials());
+        sessionToken
+            ? call(
+                "GetSessionToken",
+                lease,
+                role,
+                sts ->
+                    sts.getSessionToken(
+                            r ->
+                                r.durationSeconds(seconds)
+                                    .serialNumber(role.mfaSerialNumber())
+                                    .tokenCode(mfaCode))
+                        .credentials())
+            : call(
+                "GetFederationToken " + sessionName,
+                lease,
+                role,
+                sts ->
+                    sts.getFederationToken(
+                            r ->
+                                r.name(sessionName)
+                                    .durationSeconds(seconds)
+                                    .policy(role.policyDocument())
+                                    .policyArns(descriptors(role.policyArns())))
+                        .credentials());
     return withCredentials(out, credentials, lease).build();
   }
 
@@ -93,33 +115,51 @@ final class StsIssuer {
     return session;
   }
 
-  private AssumeRoleResponse assumeRole(
-      RoleEntry role, String roleArn, String sessionName, Duration ttl) {
+  private static AssumeRoleResponse assumeRole(
+      StsClient sts,
+      RoleEntry role,
+      String roleArn,
+      String sessionName,
+      Duration ttl,
+      String mfaCode) {
     List<Tag> tags =
         role.sessionTags().entrySet().stream()
             .map(e -> Tag.builder().key(e.getKey()).value(e.getValue()).build())
             .toList();
-    return sts()
-        .assumeRole(
-            r ->
-                r.roleArn(roleArn)
-                    .roleSessionName(sessionName)
-                    .durationSeconds((int) ttl.toSeconds())
-                    .policy(role.policyDocument())
-                    .policyArns(descriptors(role.policyArns()))
-                    .externalId(role.externalId())
-                    .tags(tags.isEmpty() ? null : tags));
+    return sts.assumeRole(
+        r ->
+            r.roleArn(roleArn)
+                .roleSessionName(sessionName)
+                .durationSeconds((int) ttl.toSeconds())
+                .policy(role.policyDocument())
+                .policyArns(descriptors(role.policyArns()))
+                .externalId(role.externalId())
+                .tags(tags.isEmpty() ? null : tags)
+                .serialNumber(role.mfaSerialNumber())
+                .tokenCode(mfaCode));
   }
 
-  private StsClient sts() {
-    return state.clients().sts();
-  }
-
-  private static <T> T call(String what, PendingLease lease, java.util.function.Supplier<T> call) {
+  /**
+   * {@code call} at the first STS endpoint that answers. STS's AccessDenied for a role with an MFA
+   * device says why it most likely happened; the code itself is never part of a message.
+   */
+  private <T> T call(String what, PendingLease lease, RoleEntry role, Function<StsClient, T> call) {
     try {
-      return call.get();
-    } catch (SdkException e) {
-      throw AwsErrors.translate(what + " for lease " + lease.id(), e);
+      return state.clients().stsFailover().call(what + " for lease " + lease.id(), call);
+    } catch (UpstreamException e) {
+      if (role.mfaSerialNumber() == null || !"AccessDenied".equals(e.errorCode())) {
+        throw e;
+      }
+      throw new UpstreamException(
+          e.getMessage()
+              + " (role "
+              + role.name()
+              + " requires MFA: mfa_code must be the current code of device "
+              + role.mfaSerialNumber()
+              + "; a code is valid for about 30 seconds)",
+          e.errorCode(),
+          false,
+          e);
     }
   }
 

@@ -144,12 +144,12 @@ class AwsBadInputIT {
             "roles/new",
             map("policy_document", JSON),
             "credential_type",
-            "is required: iam_user, assumed_role or federation_token"),
+            "is required: iam_user, assumed_role, federation_token or session_token"),
         Arguments.of(
             "roles/new",
-            map("credential_type", "session_token"),
+            map("credential_type", "sesion_token"),
             "credential_type",
-            "must be iam_user, assumed_role or federation_token"),
+            "must be iam_user, assumed_role, federation_token or session_token"),
         Arguments.of(
             "roles/new",
             map("policy", "{not json"),

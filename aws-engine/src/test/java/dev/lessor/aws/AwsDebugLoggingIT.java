@@ -1,9 +1,12 @@
 package dev.lessor.aws;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.catchThrowable;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import dev.lessor.Response;
+import dev.lessor.UpstreamException;
+import dev.lessor.testing.Totp;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
@@ -20,7 +23,6 @@ import java.util.logging.Logger;
 import java.util.logging.SimpleFormatter;
 import org.junit.jupiter.api.Test;
 import org.slf4j.LoggerFactory;
-import software.amazon.awssdk.services.iam.model.AccessKey;
 
 /**
  * With every logger at TRACE, as a host debugging something might set it, no secret reaches a log:
@@ -52,8 +54,9 @@ class AwsDebugLoggingIT {
     Handler julCapture = null;
     try (AwsTestBed bed = new AwsTestBed()) {
       // Set up with the test's own admin client (whose wire log is not the engine's) first.
-      AccessKey root = rootUserWithKey(bed);
-      secrets.add(root.secretAccessKey());
+      MfaUser root =
+          MfaUser.create(bed.admin(), "lessor-root", bed.clock, () -> bed.clock.advance(Totp.STEP));
+      secrets.add(root.secretKey());
       secrets.add(bed.iam.adminSecretAccessKey());
       String roleArn =
           bed.admin()
@@ -70,6 +73,13 @@ class AwsDebugLoggingIT {
       bed.lessor.write(
           "aws/roles/fed",
           Map.of("credential_type", "federation_token", "policy_document", AwsTestBed.EC2_POLICY));
+      bed.lessor.write(
+          "aws/roles/mfa",
+          Map.of("credential_type", "session_token", "mfa_serial_number", root.serial()));
+      Response session = bed.lessor.read("aws/creds/mfa", Map.of("mfa_code", root.code(bed.clock)));
+      String wrong = root.code(bed.clock).equals("000000") ? "111111" : "000000";
+      assertThat(catchThrowable(() -> bed.lessor.read("aws/creds/mfa", Map.of("mfa_code", wrong))))
+          .isInstanceOf(UpstreamException.class);
       Response user = bed.creds("user");
       Response expiring = bed.creds("user");
       Response assumed = bed.lessor.read("aws/sts/assumed");
@@ -79,10 +89,10 @@ class AwsDebugLoggingIT {
       bed.lessor.write("aws/config/rotate-root", Map.of());
       bed.creds("user"); // signed with the rotated root key
 
-      for (Response r : List.of(user, expiring, assumed, federated)) {
+      for (Response r : List.of(user, expiring, assumed, federated, session)) {
         secrets.add(r.string("secret_key"));
       }
-      for (Response r : List.of(assumed, federated)) {
+      for (Response r : List.of(assumed, federated, session)) {
         secrets.add(r.string("security_token"));
       }
       assertThat(bed.iam.users()).extracting(u -> u.name()).hasSize(2); // lessor-root, last mint
@@ -99,24 +109,23 @@ class AwsDebugLoggingIT {
 
     // The capture worked: the SDK's request logging and the engine's own DEBUG lines are there.
     assertThat(log).contains("software.amazon.awssdk.request").contains("deleted IAM user");
-    assertThat(secrets).hasSize(8).doesNotContainNull().doesNotHaveDuplicates();
+    assertThat(secrets).hasSize(10).doesNotContainNull().doesNotHaveDuplicates();
     for (String secret : secrets) {
       assertThat(log).doesNotContain(secret);
     }
     // The rotated root key is known only to the engine: no response body may be logged at all.
     assertThat(log).doesNotContain("SecretAccessKey>").doesNotContain("SessionToken>");
+    // Nor a request body: MFA codes travel in it (TokenCode=...).
+    assertThat(log).doesNotContain("TokenCode");
   }
 
-  /** A root user with its own key, like a real config/root, so that rotate-root can replace it. */
-  private static AccessKey rootUserWithKey(AwsTestBed bed) {
-    bed.admin().createUser(u -> u.userName("lessor-root"));
-    return bed.admin().createAccessKey(k -> k.userName("lessor-root")).accessKey();
-  }
-
-  private static Map<String, Object> rootConfig(AwsTestBed bed, AccessKey key) {
+  /**
+   * The config of a root user with its own key (so that rotate-root can replace it) and an MFA
+   * device (so that session_token roles can require codes).
+   */
+  private static Map<String, Object> rootConfig(AwsTestBed bed, MfaUser user) {
     Map<String, Object> root = new HashMap<>(bed.rootConfig());
-    root.put("access_key", key.accessKeyId());
-    root.put("secret_key", key.secretAccessKey());
+    root.putAll(user.rootKeys());
     return root;
   }
 

@@ -129,6 +129,18 @@ final class AwsTestBed implements AutoCloseable {
     }
   }
 
+  /**
+   * {@code t} and its stack trace, causes included, as printed: to check that no secret is in it.
+   */
+  static String stackTrace(Throwable t) {
+    if (t == null) {
+      throw new AssertionError("expected a throwable, got none");
+    }
+    java.io.StringWriter out = new java.io.StringWriter();
+    t.printStackTrace(new java.io.PrintWriter(out));
+    return t + "\n" + out;
+  }
+
   /** Moves the clock and runs the revocations that became due. */
   void expire(Duration duration) {
     clock.advance(duration);

@@ -30,7 +30,8 @@ class IamUserTermsTest {
         ttl,
         maxTtl,
         false,
-        false);
+        false,
+        null);
   }
 
   @Test

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.lessor.SecretValue;
 import java.net.URI;
 import java.time.Duration;
+import java.util.List;
 import org.junit.jupiter.api.Test;
 
 class RootConfigTest {
@@ -18,7 +19,11 @@ class RootConfigTest {
           3,
           UsernameTemplate.DEFAULT,
           2.5,
-          Duration.ofSeconds(20));
+          Duration.ofSeconds(20),
+          new StsRouting(
+              "eu-central-1",
+              List.of(URI.create("https://sts.eu-west-2.amazonaws.com")),
+              List.of("eu-west-2")));
 
   @Test
   void encodeDecode_roundTrip_keepsEveryField() {

@@ -26,7 +26,8 @@ class UserAttachmentsTest {
         Duration.ZERO,
         Duration.ZERO,
         false,
-        false);
+        false,
+        null);
   }
 
   @Test

@@ -10,9 +10,9 @@ import java.util.Map;
  * The IAM actions on a user's other credentials, the ones someone may add out of band and a
  * revocation must remove before DeleteUser: login profiles (CreateLoginProfile, GetLoginProfile,
  * DeleteLoginProfile), SSH public keys (UploadSSHPublicKey, ListSSHPublicKeys, DeleteSSHPublicKey),
- * and the listing and removal of signing certificates, service-specific credentials and MFA
- * devices. Nothing creates the last three here, so their lists are empty and removing one is
- * NoSuchEntity. Runs under the account lock (see {@link QueryAction}).
+ * and the listing and removal of signing certificates and service-specific credentials. Nothing
+ * creates the last two here, so their lists are empty and removing one is NoSuchEntity (MFA devices
+ * are {@link MfaActions}). Runs under the account lock (see {@link QueryAction}).
  */
 final class CredentialActions {
   private static final int SSH_KEYS_PER_USER = 5;
@@ -44,10 +44,6 @@ final class CredentialActions {
                 c,
                 "The Service Specific Credential with id ",
                 r.required("ServiceSpecificCredentialId")));
-    table.put("ListMFADevices", (r, c, w) -> emptyList(r, c, w, "MFADevices"));
-    table.put(
-        "DeactivateMFADevice",
-        (r, c, w) -> missing(r, c, "MFA Device with serial number ", r.required("SerialNumber")));
   }
 
   private void createLoginProfile(QueryRequest r, Caller caller, XmlWriter w) {

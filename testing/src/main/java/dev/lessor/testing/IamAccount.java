@@ -31,6 +31,7 @@ final class IamAccount {
   private final Map<String, IamRole> roles = new TreeMap<>();
   private final Map<String, ManagedPolicy> policies = new TreeMap<>();
   final IamCredentials credentials;
+  final MfaDevices mfa = new MfaDevices(this);
 
   IamAccount(
       String accountId, Clock clock, IamIds ids, int userLimit, Duration keyActivationDelay) {
@@ -146,6 +147,8 @@ final class IamAccount {
       blocker = "must delete login profile first.";
     } else if (!user.sshKeys.isEmpty()) {
       blocker = "must delete SSH public keys first.";
+    } else if (!mfa.enabledFor(user.name).isEmpty()) {
+      blocker = "must delete MFA device first.";
     }
     if (blocker != null) {
       throw QueryError.deleteConflict("Cannot delete entity, " + blocker);

@@ -31,6 +31,12 @@ import java.util.regex.Pattern;
  * valid key may call any action, except that, as on AWS, GetFederationToken sessions may call only
  * GetCallerIdentity.
  *
+ * <p>Virtual MFA devices work as on AWS: {@code CreateVirtualMFADevice} answers a Base32 seed, from
+ * which {@link Totp} computes the codes that {@code EnableMFADevice}, {@code GetSessionToken} and
+ * {@code AssumeRole} take ({@code SerialNumber}, {@code TokenCode}); a wrong or missing code is
+ * refused with {@code AccessDenied}. AssumeRole requires MFA of a role whose trust policy names
+ * {@code aws:MultiFactorAuthPresent}.
+ *
  * <pre>{@code
  * try (LocalIam iam = LocalIam.start()) {
  *   IamClient client = IamClient.builder()
@@ -65,8 +71,10 @@ public final class LocalIam implements AutoCloseable {
     new PolicyActions(account).register(iam);
     new GroupActions(account).register(iam);
     new RoleActions(account).register(iam);
+    new MfaActions(account).register(iam);
     Map<String, QueryAction> sts = new HashMap<>();
     new StsActions(account).register(sts);
+    new SessionTokenActions(account).register(sts);
     this.server = new QueryServer(account, faults, iam, sts, b.port);
   }
 
@@ -144,8 +152,9 @@ public final class LocalIam implements AutoCloseable {
   }
 
   /**
-   * Every STS session (AssumeRole, GetFederationToken) issued so far, expired ones included, oldest
-   * expiry first; also those whose answer was lost. Never the secret or the session token.
+   * Every STS session (AssumeRole, GetFederationToken, GetSessionToken) issued so far, expired ones
+   * included, oldest expiry first; also those whose answer was lost. Never the secret or the
+   * session token.
    */
   public List<Session> sessions() {
     synchronized (account) {

@@ -6,10 +6,12 @@ import java.util.Map;
 import java.util.regex.Pattern;
 
 /**
- * The STS actions: AssumeRole, GetFederationToken and GetCallerIdentity. Issued credentials sign
- * requests to this emulator with their session token until they expire by the emulator's clock.
- * Session policies are checked for syntax and size but, as nothing here evaluates policies, they
- * restrict nothing. Runs under the account lock (see {@link QueryAction}).
+ * The STS actions: AssumeRole (with MFA when the role's trust policy names {@code
+ * aws:MultiFactorAuthPresent}, or when the caller passes a serial number or code),
+ * GetFederationToken and GetCallerIdentity. Issued credentials sign requests to this emulator with
+ * their session token until they expire by the emulator's clock. Session policies are checked for
+ * syntax and size but, as nothing here evaluates policies, they restrict nothing. Runs under the
+ * account lock (see {@link QueryAction}).
  */
 final class StsActions {
   private static final Pattern SESSION_NAME = Pattern.compile("[\\w+=,.@-]*");
@@ -40,13 +42,15 @@ final class StsActions {
     }
     int packed = sessionPolicies(r);
     IamRole role = account.findRoleByArn(roleArn);
+    String denied =
+        "User: "
+            + caller.arn()
+            + " is not authorized to perform: sts:AssumeRole on resource: "
+            + roleArn;
     if (role == null) {
-      throw QueryError.accessDenied(
-          "User: "
-              + caller.arn()
-              + " is not authorized to perform: sts:AssumeRole on resource: "
-              + roleArn);
+      throw QueryError.accessDenied(denied);
     }
+    account.mfa.check(r, caller, requiresMfa(role), denied);
     Duration duration =
         Duration.ofSeconds(r.integer("DurationSeconds", 3600, 900, Integer.MAX_VALUE));
     if (caller.kind() == Caller.Kind.ASSUMED_ROLE && duration.compareTo(ROLE_CHAINING_MAX) > 0) {
@@ -63,6 +67,16 @@ final class StsActions {
     String assumedId = role.roleId + ":" + sessionName;
     Caller assumed = new Caller(Caller.Kind.ASSUMED_ROLE, assumedArn, assumedId, null);
     issueSession(w, assumed, duration, packed);
+  }
+
+  /**
+   * Whether the role's trust policy names the {@code aws:MultiFactorAuthPresent} condition key:
+   * nothing here evaluates policies, so naming it is taken to mean that AssumeRole needs MFA.
+   */
+  private static boolean requiresMfa(IamRole role) {
+    return role.assumeRolePolicyDocument
+        .toLowerCase(java.util.Locale.ROOT)
+        .contains("aws:multifactorauthpresent");
   }
 
   private void getFederationToken(QueryRequest r, Caller caller, XmlWriter w) {
@@ -146,7 +160,7 @@ final class StsActions {
     w.value("PackedPolicySize", packed < 0 ? null : packed);
   }
 
-  private static void credentials(XmlWriter w, StsSession session) {
+  static void credentials(XmlWriter w, StsSession session) {
     w.start("Credentials")
         .value("AccessKeyId", session.accessKeyId())
         .value("SecretAccessKey", session.secret())

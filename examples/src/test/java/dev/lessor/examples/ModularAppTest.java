@@ -63,15 +63,23 @@ class ModularAppTest {
         Stream<Path> walk = Files.walk(sources)) {
       List<File> java = walk.filter(p -> p.toString().endsWith(".java")).map(Path::toFile).toList();
       String path = modulePath.stream().map(Path::toString).collect(Collectors.joining(":"));
-      // An empty class path: javac would otherwise take this test's, where Lessor's classes are too.
+      // An empty class path: javac would otherwise take this test's, where Lessor's classes are
+      // too.
       Path noClassPath = Files.createDirectories(work.resolve("empty"));
       List<String> options =
           List.of(
-              "--release", "17", "--module-path", path, "--class-path", noClassPath.toString(),
-              "-d", out.toString());
+              "--release",
+              "17",
+              "--module-path",
+              path,
+              "--class-path",
+              noClassPath.toString(),
+              "-d",
+              out.toString());
       boolean ok =
           javac
-              .getTask(null, files, diagnostics, options, null, files.getJavaFileObjectsFromFiles(java))
+              .getTask(
+                  null, files, diagnostics, options, null, files.getJavaFileObjectsFromFiles(java))
               .call();
       List<String> errors = new ArrayList<>();
       diagnostics.getDiagnostics().forEach(d -> errors.add(d.getMessage(null)));
@@ -98,8 +106,7 @@ class ModularAppTest {
             .resolveAndBind(
                 ModuleFinder.of(paths.toArray(Path[]::new)), ModuleFinder.of(), Set.of(APP));
     layer =
-        ModuleLayer.boot()
-            .defineModulesWithOneLoader(config, ClassLoader.getPlatformClassLoader());
+        ModuleLayer.boot().defineModulesWithOneLoader(config, ClassLoader.getPlatformClassLoader());
   }
 
   private static Module module(String name) {
@@ -129,7 +136,8 @@ class ModularAppTest {
             .collect(Collectors.toMap(Exports::source, Exports::targets));
 
     assertThat(exports)
-        .containsOnlyKeys("dev.lessor", "dev.lessor.engine", "dev.lessor.store", "dev.lessor.internal");
+        .containsOnlyKeys(
+            "dev.lessor", "dev.lessor.engine", "dev.lessor.store", "dev.lessor.internal");
     assertThat(exports.get("dev.lessor")).isEmpty(); // unqualified
     assertThat(exports.get("dev.lessor.engine")).isEmpty();
     assertThat(exports.get("dev.lessor.store")).isEmpty();

@@ -96,6 +96,10 @@ public final class ScaleHarness {
       progress("provider");
       addAll(table, ProviderFigure.measure(options));
     }
+    if (options.runs("scrape")) {
+      progress("scrape");
+      addAll(table, ScrapeFigure.measure(options));
+    }
     out.print(table.render());
     out.printf(
         "took %s; peak heap used %s (GC: %s)%n",

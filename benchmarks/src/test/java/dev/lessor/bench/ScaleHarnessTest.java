@@ -26,7 +26,7 @@ class ScaleHarnessTest {
             "100",
             // the durable-store and AWS groups run from the packaged jar in .ci/run
             "--only",
-            "memory,issue,revoke,schedule,lateness,mass");
+            "memory,issue,revoke,schedule,lateness,mass,scrape");
     ByteArrayOutputStream bytes = new ByteArrayOutputStream();
 
     FigureTable table =
@@ -40,7 +40,8 @@ class ScaleHarnessTest {
         .anySatisfy(name -> assertThat(name).startsWith("schedule+cancel, expiry index"))
         .anySatisfy(name -> assertThat(name).startsWith("expiry lateness p99"))
         .anySatisfy(name -> assertThat(name).startsWith("mass expiry: most revocations started"))
-        .anySatisfy(name -> assertThat(name).startsWith("mass expiry: revocations/s"));
+        .anySatisfy(name -> assertThat(name).startsWith("mass expiry: revocations/s"))
+        .anySatisfy(name -> assertThat(name).startsWith("metrics scrape: stats snapshot"));
     assertThat(table.rows())
         .allSatisfy(row -> assertThat(row.verdict()).isIn("pass", "FAIL", "report"))
         .allSatisfy(row -> assertThat(row.value()).matches(".*[0-9].*"));

@@ -281,12 +281,15 @@ public final class InMemoryLeaseStore implements LeaseStore {
     return records.mappingCount();
   }
 
-  /** One pass over the records, without sorting. */
+  /**
+   * One pass over the entries, without sorting and without building their records; a record written
+   * during the walk may be counted either way.
+   */
   @Override
   public List<LeaseStats.Group> groups() {
     LeaseTally tally = new LeaseTally();
     for (StoredLease entry : records.values()) {
-      tally.add(entry.record());
+      entry.tallyInto(tally);
     }
     return tally.groups();
   }

@@ -8,6 +8,7 @@ import dev.lessor.testing.FakeSecretsEngine;
 import dev.lessor.testing.ManualClock;
 import dev.lessor.testing.ManualScheduler;
 import java.time.Duration;
+import java.util.Map;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -51,5 +52,21 @@ class MyServiceTest {
       assertThat(db.isLive(user)).isFalse();
       assertThat(lessor.leases().count()).isZero();
     }
+  }
+
+  @Test
+  void readmeExample_expiry_revokesTheFakeCredential() {
+    // readme:begin test-kit
+    ManualClock clock = new ManualClock();
+    FakeSecretsEngine db = new FakeSecretsEngine();
+    try (Lessor lessor = Lessor.builder()
+            .clock(clock).scheduler(new ManualScheduler(clock)).revocationExecutor(Runnable::run)
+            .build()) {
+      lessor.mount("db/", db);
+      String user = lessor.read("db/creds/reporting", Map.of("ttl", "15m")).string("username");
+      clock.advance(Duration.ofMinutes(15));
+      assertThat(db.isLive(user)).isFalse();   // revoked at expiry, before advance() returned
+    }
+    // readme:end test-kit
   }
 }

@@ -4,6 +4,7 @@ import com.github.benmanes.caffeine.cache.Caffeine;
 import com.github.benmanes.caffeine.cache.LoadingCache;
 import dev.lessor.spi.MountContext;
 import dev.lessor.spi.Storage;
+import dev.lessor.spi.TaskScheduler;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
@@ -70,6 +71,16 @@ final class MountState implements AutoCloseable {
 
   Clock clock() {
     return context.clock();
+  }
+
+  /** This mount's storage, for parts of the engine that keep their own keys in it. */
+  Storage storage() {
+    return storage;
+  }
+
+  /** Schedules this mount's tasks (static role rotations). */
+  TaskScheduler tasks() {
+    return context.tasks();
   }
 
   /** Whether the lease store holds a lease with this id. */

@@ -167,29 +167,37 @@ final class RevocationLoop implements AutoCloseable {
     }
   }
 
-  /** Claims due tasks and hands them out; false when the workers refused one. */
+  /**
+   * Claims the due tasks one at a time and hands them out; false when the workers refused one.
+   * Capacity (a slot and a rate token each) is taken only once a task is known to be due, so that a
+   * drain with no task due costs the leases no rate token.
+   */
   private boolean dispatchDueTasks() {
-    if (closed || !store.keepsTasks()) {
+    if (!store.keepsTasks()) {
       return true;
     }
-    RevocationCapacity.Grant grant = capacity.tryTake(MAX_TASK_BATCH);
-    int wanted = grant.taken();
-    if (wanted == 0) {
-      return true; // a worker that finishes asks for the next drain, which looks again
-    }
-    List<ScheduledTask> claimed;
-    Instant now = clock.instant();
-    try {
-      claimed = store.claimDueTasks(now, now.plus(settings.claimTimeout()), wanted);
-    } catch (Throwable e) {
-      capacity.giveBack(wanted);
-      throw e;
-    }
-    capacity.giveBack(wanted - claimed.size());
-    for (int i = 0; i < claimed.size(); i++) {
-      ScheduledTask task = claimed.get(i);
+    for (int i = 0; i < MAX_TASK_BATCH && !closed; i++) {
+      Instant now = clock.instant();
+      if (store.nextTaskDueTime().filter(due -> !due.isAfter(now)).isEmpty()) {
+        return true;
+      }
+      if (capacity.tryTake(1).taken() == 0) {
+        return true; // a worker that finishes, or the next wake-up, asks for the next drain
+      }
+      List<ScheduledTask> claimed;
+      try {
+        claimed = store.claimDueTasks(now, now.plus(settings.claimTimeout()), 1);
+      } catch (Throwable e) {
+        capacity.giveBack(1);
+        throw e;
+      }
+      if (claimed.isEmpty()) {
+        capacity.giveBack(1); // another instance took it
+        return true;
+      }
+      ScheduledTask task = claimed.get(0);
       if (!execute(() -> runThenRelease(task))) {
-        capacity.giveBack(claimed.size() - i); // the claims lapse and are taken again later
+        capacity.giveBack(1); // the claim lapses and is taken again later
         return false;
       }
     }

@@ -55,6 +55,7 @@ public final class AwsSecretsEngine implements SecretsEngine {
   private volatile MountState state;
   private volatile IamUserRevoker revoker;
   private volatile StaticRotation staticRotation;
+  private volatile ScheduledRootRotation rootRotation;
 
   /** An engine with no configuration yet: write {@code config/root} after mounting it. */
   public AwsSecretsEngine() {
@@ -78,8 +79,10 @@ public final class AwsSecretsEngine implements SecretsEngine {
       revoker = new IamUserRevoker(state, steps);
     }
     MountState s = state;
-    ConfigHandlers config = new ConfigHandlers(s);
-    RootRotator rotator = new RootRotator(s, sleeper);
+    RootRotationStore rotations = new RootRotationStore(s.storage());
+    RootRotator rotator = new RootRotator(s, sleeper, rotations);
+    rootRotation = new ScheduledRootRotation(s, rotations, rotator);
+    ConfigHandlers config = new ConfigHandlers(s, rotations, rootRotation);
     RoleHandlers roles = new RoleHandlers(s);
     CredsHandlers creds =
         new CredsHandlers(
@@ -176,6 +179,9 @@ public final class AwsSecretsEngine implements SecretsEngine {
     StaticRotation rotation = staticRotation;
     if (rotation == null) {
       throw new IllegalStateException("this AwsSecretsEngine is not mounted");
+    }
+    if (name.equals(ScheduledRootRotation.TASK)) {
+      return rootRotation.run();
     }
     if (name.startsWith(StaticRoleHandlers.TASK_PREFIX)) {
       return rotation.run(name.substring(StaticRoleHandlers.TASK_PREFIX.length()));

@@ -89,15 +89,7 @@ class StaticRolesTakeoverIT {
 
   private void configure(Instance a) {
     iam.faults().clear();
-    try (IamClient admin =
-        IamClient.builder()
-            .httpClient(Apache5HttpClient.create())
-            .endpointOverride(iam.endpoint())
-            .region(Region.US_EAST_1)
-            .credentialsProvider(
-                StaticCredentialsProvider.create(
-                    AwsBasicCredentials.create(iam.adminAccessKeyId(), iam.adminSecretAccessKey())))
-            .build()) {
+    try (IamClient admin = admin()) {
       admin.createUser(r -> r.userName("app"));
     }
     a.lessor()
@@ -110,6 +102,17 @@ class StaticRolesTakeoverIT {
                 "iam_endpoint", iam.endpoint().toString(),
                 "sts_endpoint", iam.endpoint().toString()));
     a.lessor().write("aws/static-roles/app", Map.of("username", "app", "rotation_period", "1h"));
+  }
+
+  private IamClient admin() {
+    return IamClient.builder()
+        .httpClient(Apache5HttpClient.create())
+        .endpointOverride(iam.endpoint())
+        .region(Region.US_EAST_1)
+        .credentialsProvider(
+            StaticCredentialsProvider.create(
+                AwsBasicCredentials.create(iam.adminAccessKeyId(), iam.adminSecretAccessKey())))
+        .build();
   }
 
   private String currentKey(Instance i) {
@@ -174,6 +177,51 @@ class StaticRolesTakeoverIT {
     assertThat(iam.callCount("CreateAccessKey")).isEqualTo(creates + 1);
     assertThat(currentKey(a)).isEqualTo(currentKey(b)).isNotEqualTo(first);
     assertThat(iam.user("app").orElseThrow().accessKeys()).hasSize(2); // current and previous
+  }
+
+  @ParameterizedTest
+  @ValueSource(strings = {"memory", "postgres"})
+  void rootRotation_twoLiveInstancesWake_exactlyOneRotates(String kind) {
+    stores(kind);
+    Instance a = instance(kind);
+    Instance b = instance(kind);
+    configure(a);
+    String rootKey;
+    String rootSecret;
+    try (IamClient admin = admin()) {
+      admin.createUser(r -> r.userName("lessor-root"));
+      var key = admin.createAccessKey(r -> r.userName("lessor-root")).accessKey();
+      rootKey = key.accessKeyId();
+      rootSecret = key.secretAccessKey();
+    }
+    a.lessor()
+        .write(
+            "aws/config/root",
+            Map.of(
+                "access_key",
+                rootKey,
+                "secret_key",
+                rootSecret,
+                "region",
+                iam.region(),
+                "iam_endpoint",
+                iam.endpoint().toString(),
+                "sts_endpoint",
+                iam.endpoint().toString(),
+                "rotation_period",
+                "2h"));
+    int creates = iam.callCount("CreateAccessKey");
+
+    clock.advance(Duration.ofHours(2));
+
+    assertThat(iam.callCount("CreateAccessKey") - creates)
+        .as("root rotations (the static role rotated too, at 1h and 2h)")
+        .isEqualTo(3);
+    String stored = b.lessor().read("aws/config/root").string("access_key");
+    assertThat(stored).isNotEqualTo(rootKey);
+    assertThat(iam.user("lessor-root").orElseThrow().accessKeys())
+        .extracting(LocalIam.AccessKeyView::id)
+        .containsExactly(stored);
   }
 
   private static EncryptionKey key() {

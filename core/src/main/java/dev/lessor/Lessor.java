@@ -227,6 +227,7 @@ public final class Lessor implements AutoCloseable {
       log.warn("engine {} failed to close", mount.engine().getClass().getSimpleName(), e);
     }
     try {
+      store.deleteTasks(path); // its rotations and other tasks end with its configuration
       for (String key : mount.storage().list("")) {
         mount.storage().delete(key);
       }

@@ -319,6 +319,11 @@ public final class InMemoryLeaseStore implements LeaseStore {
   }
 
   @Override
+  public int deleteTasks(String prefix) {
+    return tasks.deletePrefix(prefix);
+  }
+
+  @Override
   public List<ScheduledTask> claimDueTasks(Instant now, Instant claimUntil, int limit) {
     return tasks.claimDue(now, claimUntil, limit);
   }

@@ -47,6 +47,13 @@ final class InMemoryTasks {
     return tasks.remove(Objects.requireNonNull(id, "id")) != null;
   }
 
+  synchronized int deletePrefix(String prefix) {
+    Objects.requireNonNull(prefix, "prefix");
+    int before = tasks.size();
+    tasks.keySet().removeIf(id -> id.startsWith(prefix));
+    return before - tasks.size();
+  }
+
   synchronized List<ScheduledTask> claimDue(Instant now, Instant claimUntil, int limit) {
     Objects.requireNonNull(now, "now");
     Objects.requireNonNull(claimUntil, "claimUntil");

@@ -176,6 +176,14 @@ public interface LeaseStore extends AutoCloseable {
   }
 
   /**
+   * Deletes every task whose id starts with {@code prefix} (a mount path, when it is unmounted);
+   * how many there were.
+   */
+  default int deleteTasks(String prefix) {
+    return 0;
+  }
+
+  /**
    * Takes up to {@code limit} tasks whose due time is at or before {@code now}, earliest first, and
    * in the same atomic step sets each one's due time to {@code claimUntil} and bumps its version,
    * exactly as {@link #claimDue} does for leases. Concurrent callers never receive the same task

@@ -275,6 +275,11 @@ final class JdbcLeaseStore implements LeaseStore {
   }
 
   @Override
+  public int deleteTasks(String prefix) {
+    return tasks.deletePrefix(Objects.requireNonNull(prefix, "prefix"));
+  }
+
+  @Override
   public List<ScheduledTask> claimDueTasks(Instant now, Instant claimUntil, int limit) {
     Objects.requireNonNull(now, "now");
     Objects.requireNonNull(claimUntil, "claimUntil");

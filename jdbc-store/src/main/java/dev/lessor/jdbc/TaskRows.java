@@ -100,6 +100,18 @@ final class TaskRows {
     return db.update("delete task " + id, "DELETE FROM lessor_task WHERE id = ?", id) > 0;
   }
 
+  int deletePrefix(String prefix) {
+    return db.write(
+        "delete tasks under " + prefix,
+        c -> {
+          try (PreparedStatement ps =
+              c.prepareStatement("DELETE FROM lessor_task WHERE id LIKE ? ESCAPE '\\'")) {
+            ps.setString(1, Prefixes.likePattern(prefix));
+            return ps.executeUpdate();
+          }
+        });
+  }
+
   List<ScheduledTask> claimDue(Instant now, Instant claimUntil, int limit) {
     if (limit <= 0) {
       return List.of();

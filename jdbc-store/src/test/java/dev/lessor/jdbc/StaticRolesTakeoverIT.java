@@ -215,8 +215,8 @@ class StaticRolesTakeoverIT {
     clock.advance(Duration.ofHours(2));
 
     assertThat(iam.callCount("CreateAccessKey") - creates)
-        .as("root rotations (the static role rotated too, at 1h and 2h)")
-        .isEqualTo(3);
+        .as("one root rotation and one of the static role (due at 1h, run as the clock jumps)")
+        .isEqualTo(2);
     String stored = b.lessor().read("aws/config/root").string("access_key");
     assertThat(stored).isNotEqualTo(rootKey);
     assertThat(iam.user("lessor-root").orElseThrow().accessKeys())

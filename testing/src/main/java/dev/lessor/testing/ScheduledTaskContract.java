@@ -93,6 +93,25 @@ public abstract class ScheduledTaskContract {
   }
 
   @Test
+  void deleteTasks_prefix_deletesOnlyTasksUnderIt() {
+    if (!store().keepsTasks()) {
+      assertThat(store().deleteTasks("aws/")).isZero();
+      return;
+    }
+    store().putTask(task("a", AT));
+    store().putTask(task("b_c", AT));
+    store().putTask(ScheduledTask.of("aws2/", "a", "aws", AT));
+    store().putTask(ScheduledTask.of("awsx/", "a", "aws", AT));
+
+    assertThat(store().deleteTasks("aws/")).isEqualTo(2);
+
+    assertThat(store().getTask("aws/a")).isEmpty();
+    assertThat(store().getTask("aws2/a")).isPresent();
+    assertThat(store().getTask("awsx/a")).isPresent();
+    assertThat(store().deleteTasks("aws_/")).isZero(); // _ is no wildcard
+  }
+
+  @Test
   void claimDueTasks_dueTasks_takenEarliestFirstUpToLimitAndDueAtClaimUntil() {
     if (!store().keepsTasks()) {
       assertThat(store().claimDueTasks(AT, AT.plusSeconds(60), 10)).isEmpty();

@@ -147,4 +147,14 @@ class ScheduledTasksTest {
 
     assertThat(engine.runs).isEmpty();
   }
+
+  @Test
+  void unmount_mountWithTasks_deletesThem() {
+    lessor.mount("e/", engine);
+    lessor.write("e/schedule", Map.of("in", "1m"));
+
+    lessor.unmount("e/");
+
+    assertThat(store.getTask("e/t")).isEmpty();
+  }
 }

@@ -57,6 +57,7 @@ public final class Lessor implements AutoCloseable {
   private final RequestGate gate = new RequestGate();
   private final Revoker revoker;
   private final RevocationLoop loop;
+  private final TaskRunner tasks;
   private final DefaultLeaseManager leases;
   private final Shutdown shutdown;
   private final Requests requests;
@@ -83,9 +84,18 @@ public final class Lessor implements AutoCloseable {
     ClaimKeeper claims = new ClaimKeeper(store, clock, scheduler, settings.claimTimeout());
     Failures failures = new Failures(store, events, clock, settings.retryPolicy(), this::wakeBy);
     this.revoker = new Revoker(store, mounts, events, clock, settings, claims, failures, ticker);
+    this.tasks = new TaskRunner(store, mounts, clock, settings, this::wakeBy);
     this.loop =
         new RevocationLoop(
-            store, clock, ticker, scheduler, workers, settings, capacity, revoker::revokeClaimed);
+            store,
+            clock,
+            ticker,
+            scheduler,
+            workers,
+            settings,
+            capacity,
+            revoker::revokeClaimed,
+            tasks::run);
     BulkRevocation bulk =
         new BulkRevocation(store, revoker, workers, capacity, settings.revocationConcurrency());
     this.leases =
@@ -155,7 +165,8 @@ public final class Lessor implements AutoCloseable {
                   storage.scoped(path),
                   clock,
                   id -> store.get(id).isPresent(),
-                  store.storeId()));
+                  store.storeId(),
+                  new MountTasks(path, engine.type(), store, this::wakeBy)));
       Objects.requireNonNull(router, "the engine's mount() returned no router");
       mounts.add(new Mount(path, engine, router, storage.scoped(path)));
       added = true;
@@ -216,6 +227,7 @@ public final class Lessor implements AutoCloseable {
       log.warn("engine {} failed to close", mount.engine().getClass().getSimpleName(), e);
     }
     try {
+      store.deleteTasks(path); // its rotations and other tasks end with its configuration
       for (String key : mount.storage().list("")) {
         mount.storage().delete(key);
       }
@@ -292,6 +304,19 @@ public final class Lessor implements AutoCloseable {
   /** The clock every lease time is read from, for code that compares times with leases. */
   public Clock clock() {
     return clock;
+  }
+
+  /**
+   * Adds a listener for scheduled tasks of engines (such as key rotations) that keep failing; see
+   * {@link TaskListener} for the calling thread.
+   */
+  public void addTaskListener(TaskListener listener) {
+    tasks.addListener(Objects.requireNonNull(listener, "listener"));
+  }
+
+  /** Removes a listener added with {@link #addTaskListener}. */
+  public void removeTaskListener(TaskListener listener) {
+    tasks.removeListener(listener);
   }
 
   /** The lease manager. */

@@ -2,10 +2,12 @@ package dev.lessor;
 
 import dev.lessor.store.LeaseRecord;
 import dev.lessor.store.LeaseStore;
+import dev.lessor.store.ScheduledTask;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
+import java.util.Optional;
 import java.util.concurrent.Executor;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Consumer;
@@ -22,6 +24,10 @@ import org.slf4j.LoggerFactory;
  * and rate tokens}, and gives each to a worker; a worker that finishes asks for another drain. At
  * most one drain runs at a time: a request that arrives during a drain makes it go round once more.
  *
+ * <p>The same wake-up and drain serve the store's {@link ScheduledTask scheduled tasks}: a drain
+ * claims the due tasks first (there are few), on the same slots, and hands each to {@code taskRun};
+ * the next wake-up is the earlier of the next lease and the next task.
+ *
  * <p>Waits are measured on the {@link Ticker}, so a wall clock stepped back delays no wake-up; due
  * times of leases are wall-clock instants and are turned into a delay when a wake-up is scheduled.
  *
@@ -37,6 +43,7 @@ final class RevocationLoop implements AutoCloseable {
   private static final int DRAINING = 1;
   private static final int DRAIN_AGAIN = 2;
   private static final int MAX_CLAIM_BATCH = 256;
+  private static final int MAX_TASK_BATCH = 16;
 
   private final LeaseStore store;
   private final Clock clock;
@@ -44,6 +51,7 @@ final class RevocationLoop implements AutoCloseable {
   private final LeaseSettings settings;
   private final RevocationCapacity capacity;
   private final Consumer<LeaseRecord> revocation;
+  private final Consumer<ScheduledTask> taskRun;
   private final WakeUps wakeUps;
   private final AtomicInteger drainState = new AtomicInteger(IDLE);
   private volatile boolean closed;
@@ -56,13 +64,15 @@ final class RevocationLoop implements AutoCloseable {
       Executor workers,
       LeaseSettings settings,
       RevocationCapacity capacity,
-      Consumer<LeaseRecord> revocation) {
+      Consumer<LeaseRecord> revocation,
+      Consumer<ScheduledTask> taskRun) {
     this.store = store;
     this.clock = clock;
     this.workers = workers;
     this.settings = settings;
     this.capacity = capacity;
     this.revocation = revocation;
+    this.taskRun = taskRun;
     this.wakeUps = new WakeUps(scheduler, ticker, settings.pollInterval(), this::requestDrain);
     capacity.onRelease(this::requestDrain);
   }
@@ -122,6 +132,9 @@ final class RevocationLoop implements AutoCloseable {
   }
 
   private void claimAndDispatch() {
+    if (!dispatchDueTasks()) {
+      return;
+    }
     while (!closed) {
       RevocationCapacity.Grant grant = capacity.tryTake(MAX_CLAIM_BATCH);
       int wanted = grant.taken();
@@ -154,6 +167,53 @@ final class RevocationLoop implements AutoCloseable {
     }
   }
 
+  /**
+   * Claims the due tasks one at a time and hands them out; false when the workers refused one.
+   * Capacity (a slot and a rate token each) is taken only once a task is known to be due, so that a
+   * drain with no task due costs the leases no rate token.
+   */
+  private boolean dispatchDueTasks() {
+    if (!store.keepsTasks()) {
+      return true;
+    }
+    for (int i = 0; i < MAX_TASK_BATCH && !closed; i++) {
+      Instant now = clock.instant();
+      if (store.nextTaskDueTime().filter(due -> !due.isAfter(now)).isEmpty()) {
+        return true;
+      }
+      if (capacity.tryTake(1).taken() == 0) {
+        return true; // a worker that finishes, or the next wake-up, asks for the next drain
+      }
+      List<ScheduledTask> claimed;
+      try {
+        claimed = store.claimDueTasks(now, now.plus(settings.claimTimeout()), 1);
+      } catch (Throwable e) {
+        capacity.giveBack(1);
+        throw e;
+      }
+      if (claimed.isEmpty()) {
+        capacity.giveBack(1); // another instance took it
+        return true;
+      }
+      ScheduledTask task = claimed.get(0);
+      if (!execute(() -> runThenRelease(task))) {
+        capacity.giveBack(1); // the claim lapses and is taken again later
+        return false;
+      }
+    }
+    return true;
+  }
+
+  private void runThenRelease(ScheduledTask task) {
+    try {
+      taskRun.accept(task);
+    } catch (Throwable e) { // the worker and its slot must survive whatever one task did
+      log.warn("task {} failed unexpectedly", task.id(), e);
+    } finally {
+      capacity.release();
+    }
+  }
+
   private void revokeThenRelease(LeaseRecord record) {
     try {
       revocation.accept(record);
@@ -166,10 +226,12 @@ final class RevocationLoop implements AutoCloseable {
 
   private void scheduleNextWake(Instant now) {
     Duration poll = settings.pollInterval();
+    Optional<Instant> lease = store.nextDueTime();
+    Optional<Instant> task = store.keepsTasks() ? store.nextTaskDueTime() : Optional.empty();
+    Optional<Instant> due =
+        lease.isEmpty() || (task.isPresent() && task.get().isBefore(lease.get())) ? task : lease;
     Duration next =
-        store
-            .nextDueTime()
-            .map(due -> Duration.between(now, due))
+        due.map(at -> Duration.between(now, at))
             .filter(delay -> delay.compareTo(poll) < 0)
             .orElse(poll);
     wakeWithin(next);

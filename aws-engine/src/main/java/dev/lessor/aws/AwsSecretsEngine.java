@@ -6,8 +6,11 @@ import dev.lessor.engine.MountContext;
 import dev.lessor.engine.PathRouter;
 import dev.lessor.engine.SecretsEngine;
 import dev.lessor.store.LeaseRecord;
+import dev.lessor.store.ScheduledTask;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.Objects;
+import java.util.Optional;
 
 /**
  * The AWS secrets engine: IAM users and STS credentials on demand, each under a lease.
@@ -24,7 +27,8 @@ import java.util.Objects;
  * <p>Paths: {@code config/root} (READ, WRITE; READ never returns the secret key), {@code
  * config/rotate-root} (WRITE), {@code config/lease} (READ, WRITE), {@code roles/{name}} (READ,
  * WRITE, DELETE), {@code roles/} (LIST), {@code creds/{name}} and {@code sts/{name}} (READ, WRITE),
- * {@code tidy} (WRITE). The README lists every parameter.
+ * {@code tidy} (WRITE), {@code static-roles/{name}} (READ, WRITE, DELETE), {@code static-roles/}
+ * (LIST), {@code static-creds/{name}} (READ). The README lists every parameter.
  *
  * <p>Credential types:
  *
@@ -57,6 +61,8 @@ public final class AwsSecretsEngine implements SecretsEngine {
   private final IamRateGate.Sleeper sleeper;
   private volatile MountState state;
   private volatile IamUserRevoker revoker;
+  private volatile StaticRotation staticRotation;
+  private volatile ScheduledRootRotation rootRotation;
 
   /** An engine with no configuration yet: write {@code config/root} after mounting it. */
   public AwsSecretsEngine() {
@@ -80,8 +86,10 @@ public final class AwsSecretsEngine implements SecretsEngine {
       revoker = new IamUserRevoker(state, steps);
     }
     MountState s = state;
-    ConfigHandlers config = new ConfigHandlers(s);
-    RootRotator rotator = new RootRotator(s, sleeper);
+    RootRotationStore rotations = new RootRotationStore(s.storage());
+    RootRotator rotator = new RootRotator(s, sleeper, rotations);
+    rootRotation = new ScheduledRootRotation(s, rotations, rotator);
+    ConfigHandlers config = new ConfigHandlers(s, rotations, rootRotation);
     RoleHandlers roles = new RoleHandlers(s);
     CredsHandlers creds =
         new CredsHandlers(
@@ -90,6 +98,9 @@ public final class AwsSecretsEngine implements SecretsEngine {
             new StsIssuer(s),
             new RootCredentials(s));
     Tidy tidy = new Tidy(s, steps);
+    StaticRoleStore staticRoles = new StaticRoleStore(s.storage());
+    StaticRoleHandlers statics = new StaticRoleHandlers(s, staticRoles);
+    staticRotation = new StaticRotation(s, staticRoles, new ReadinessProbe(sleeper), sleeper);
     return PathRouter.builder()
         .read("config/root", config::readRoot)
         .write("config/root", config::writeRoot)
@@ -105,6 +116,11 @@ public final class AwsSecretsEngine implements SecretsEngine {
         .read("sts/{name}", creds::sts)
         .write("sts/{name}", creds::sts)
         .write("tidy", tidy::tidy)
+        .read("static-roles/{name}", statics::read)
+        .write("static-roles/{name}", statics::write)
+        .delete("static-roles/{name}", statics::delete)
+        .list("static-roles/", statics::list)
+        .read("static-creds/{name}", statics::creds)
         .build();
   }
 
@@ -157,6 +173,27 @@ public final class AwsSecretsEngine implements SecretsEngine {
     String roleName = lease.internal().get(LeaseData.ROLE);
     RoleEntry role = roleName == null ? null : state.role(roleName).orElse(null);
     return IamUserTerms.of(role, state.leaseConfig(), increment);
+  }
+
+  /**
+   * Runs a scheduled task of this mount: {@code static-roles/<name>} rotates that static role's key
+   * when due (see {@link StaticRotation}).
+   */
+  @Override
+  public Optional<Instant> runTask(ScheduledTask task) {
+    Objects.requireNonNull(task, "task");
+    String name = task.name();
+    StaticRotation rotation = staticRotation;
+    if (rotation == null) {
+      throw new IllegalStateException("this AwsSecretsEngine is not mounted");
+    }
+    if (name.equals(ScheduledRootRotation.TASK)) {
+      return rootRotation.run();
+    }
+    if (name.startsWith(StaticRoleHandlers.TASK_PREFIX)) {
+      return rotation.run(name.substring(StaticRoleHandlers.TASK_PREFIX.length()));
+    }
+    throw new IllegalArgumentException("unknown task " + task.id() + " for the AWS engine");
   }
 
   private static boolean isSts(LeaseRecord lease) {

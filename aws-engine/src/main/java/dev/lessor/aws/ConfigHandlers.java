@@ -7,6 +7,8 @@ import dev.lessor.engine.Request;
 import java.net.URI;
 import java.net.URISyntaxException;
 import java.time.Duration;
+import java.util.LinkedHashMap;
+import java.util.Map;
 import java.util.Set;
 
 /**
@@ -27,18 +29,28 @@ final class ConfigHandlers {
           "wait_ready_timeout",
           "sts_region",
           "sts_fallback_endpoints",
-          "sts_fallback_regions");
+          "sts_fallback_regions",
+          "rotation_period",
+          "rotation_schedule",
+          "rotation_window",
+          "disable_automated_rotation");
   static final Set<String> LEASE_FIELDS = Set.of("lease", "lease_max");
 
   private final MountState state;
+  private final RootRotationStore rotations;
+  private final ScheduledRootRotation scheduled;
 
-  ConfigHandlers(MountState state) {
+  ConfigHandlers(MountState state, RootRotationStore rotations, ScheduledRootRotation scheduled) {
     this.state = state;
+    this.rotations = rotations;
+    this.scheduled = scheduled;
   }
 
   Response readRoot(Request request) {
     Fields.requireKnown(request, Set.of());
-    return Response.of(state.rootConfig().publicData());
+    Map<String, Object> out = new LinkedHashMap<>(state.rootConfig().publicData());
+    out.putAll(rotations.settings().publicData());
+    return Response.of(out);
   }
 
   Response writeRoot(Request request) {
@@ -68,6 +80,7 @@ final class ConfigHandlers {
     if (waitReady.compareTo(Duration.ofMinutes(10)) > 0) {
       throw new InvalidRequestException("wait_ready_timeout", "must be at most 10m");
     }
+    RootRotationSettings rotation = RootRotationSettings.parse(request, accessKey != null);
     RootConfig config =
         new RootConfig(
             accessKey,
@@ -81,6 +94,7 @@ final class ConfigHandlers {
             waitReady,
             StsRouting.parse(request, out));
     state.putRootConfig(config);
+    scheduled.apply(rotation);
     return out.build();
   }
 

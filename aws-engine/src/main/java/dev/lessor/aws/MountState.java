@@ -3,6 +3,7 @@ package dev.lessor.aws;
 import com.github.benmanes.caffeine.cache.Caffeine;
 import com.github.benmanes.caffeine.cache.LoadingCache;
 import dev.lessor.engine.MountContext;
+import dev.lessor.engine.TaskScheduler;
 import dev.lessor.store.Storage;
 import java.time.Clock;
 import java.time.Duration;
@@ -70,6 +71,16 @@ final class MountState implements AutoCloseable {
 
   Clock clock() {
     return context.clock();
+  }
+
+  /** This mount's storage, for parts of the engine that keep their own keys in it. */
+  Storage storage() {
+    return storage;
+  }
+
+  /** Schedules this mount's tasks (static role rotations). */
+  TaskScheduler tasks() {
+    return context.tasks();
   }
 
   /** Whether the lease store holds a lease with this id. */

@@ -7,7 +7,10 @@ import dev.lessor.SecretValue;
 import dev.lessor.UpstreamException;
 import dev.lessor.engine.Request;
 import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
 import java.util.Set;
+import java.util.function.Consumer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import software.amazon.awssdk.core.exception.SdkClientException;
@@ -16,11 +19,12 @@ import software.amazon.awssdk.services.iam.IamClient;
 import software.amazon.awssdk.services.iam.model.AccessKey;
 
 /**
- * {@code config/rotate-root}: gives the root IAM user a new access key, stores it, then deletes the
- * old key. The old key must be the user's only one (IAM allows two). Works on a client of its own
- * built from the old config, so that requests running meanwhile are not disturbed, and so that the
- * old key is deleted with itself (a brand-new key may not work for some seconds). Thread-safe;
- * concurrent rotations of one mount are serialised.
+ * {@code config/rotate-root}, and the scheduled rotation: gives the root IAM user a new access key,
+ * waits until it works, stores it, then deletes the old key. The old key must be the user's only
+ * one (IAM allows two). Works on a client of its own built from the old config, so that requests
+ * running meanwhile are not disturbed, and so that the old key is deleted with itself (a brand-new
+ * key may not work for some seconds). Thread-safe; concurrent rotations of one mount are
+ * serialised.
  */
 final class RootRotator {
   private static final Logger log = LoggerFactory.getLogger(RootRotator.class);
@@ -33,36 +37,65 @@ final class RootRotator {
 
   private final MountState state;
   private final IamRateGate.Sleeper sleeper;
+  private final RootRotationStore rotations;
+  private final ReadinessProbe probe;
 
-  RootRotator(MountState state, IamRateGate.Sleeper sleeper) {
+  RootRotator(MountState state, IamRateGate.Sleeper sleeper, RootRotationStore rotations) {
     this.state = state;
     this.sleeper = sleeper;
+    this.rotations = rotations;
+    this.probe = new ReadinessProbe(sleeper);
   }
 
   synchronized Response rotate(Request request) {
     Fields.requireKnown(request, Set.of());
+    Response.Builder out = Response.builder();
+    out.put("access_key", rotateNow(out::warning));
+    return out.build();
+  }
+
+  /**
+   * Rotates the root key: creates the new key, waits until STS accepts it, stores it, and only then
+   * deletes the old key, so that a crash at any point leaves the stored config naming a key that
+   * exists. The root user's keys are recorded before the create, so that a key a crashed rotation
+   * left (which nobody holds) is deleted by the next one. Used by {@code config/rotate-root} and by
+   * the scheduled rotation.
+   *
+   * @param warning takes what the caller should know although the rotation succeeded
+   * @return the new access key id
+   */
+  synchronized String rotateNow(Consumer<String> warning) {
     RootConfig old = state.rootConfig();
     if (old.accessKey() == null) {
       throw new InvalidRequestException(
           "access_key", "rotate-root needs a static access_key in config/root");
     }
+    Instant now = state.clock().instant();
     try (AwsClients clients = AwsClients.build(old)) {
       IamClient iam = clients.iam();
       String userName = call("GetUser", () -> iam.getUser().user().userName());
+      List<String> before = keysBeforeCreate(iam, userName, old, now);
       AccessKey created = createKey(iam, userName, old);
+      SecretValue secret = SecretValue.of(created.secretAccessKey());
       try {
-        state.putRootConfig(
-            old.withKeys(created.accessKeyId(), SecretValue.of(created.secretAccessKey())));
+        probe.await(
+            clients.sts(),
+            created.accessKeyId(),
+            secret.reveal(),
+            old.waitReadyTimeout(),
+            "rotate-root: the new key of " + userName);
+        state.putRootConfig(old.withKeys(created.accessKeyId(), secret));
       } catch (RuntimeException e) {
         deleteQuietly(iam, userName, created.accessKeyId());
         throw e;
       }
-      Response.Builder out = Response.builder().put("access_key", created.accessKeyId());
+      RootRotationStore.State done = rotations.state(now);
+      rotations.putState(new RootRotationStore.State(state.clock().instant(), done.since(), null));
       try {
         iam.deleteAccessKey(r -> r.userName(userName).accessKeyId(old.accessKey()));
       } catch (SdkException e) {
         if (!oldKeyGone(iam)) {
-          out.warning(
+          warning.accept(
               "the new key is stored, but deleting the old key "
                   + old.accessKey()
                   + " failed ("
@@ -70,9 +103,56 @@ final class RootRotator {
                   + "): delete it by hand");
         }
       }
-      log.info("rotated the root access key of mount {}", state.mountPath());
-      return out.build();
+      log.info(
+          "rotated the root access key of mount {} ({} keys before)",
+          state.mountPath(),
+          before.size());
+      return created.accessKeyId();
     }
+  }
+
+  /**
+   * Deletes the keys a rotation that never finished left (neither the stored key nor one the user
+   * had before that rotation), then records the user's keys before this one's create.
+   */
+  private List<String> keysBeforeCreate(
+      IamClient iam, String userName, RootConfig old, Instant now) {
+    RootRotationStore.State last = rotations.state(now);
+    List<String> listed = listKeys(iam, userName);
+    if (last.keysBefore() != null) {
+      for (String key : listed) {
+        if (!key.equals(old.accessKey()) && !last.keysBefore().contains(key)) {
+          log.warn(
+              "rotate-root: deleting key {} of {}, left by a rotation that did not finish",
+              key,
+              userName);
+          call("DeleteAccessKey", () -> deleteIfThere(iam, userName, key));
+        }
+      }
+      listed = listKeys(iam, userName);
+    }
+    rotations.putState(new RootRotationStore.State(last.lastRotation(), last.since(), listed));
+    return listed;
+  }
+
+  private static List<String> listKeys(IamClient iam, String userName) {
+    return call(
+        "ListAccessKeys",
+        () ->
+            iam.listAccessKeysPaginator(r -> r.userName(userName)).accessKeyMetadata().stream()
+                .map(k -> k.accessKeyId())
+                .toList());
+  }
+
+  private static Void deleteIfThere(IamClient iam, String userName, String key) {
+    try {
+      iam.deleteAccessKey(r -> r.userName(userName).accessKeyId(key));
+    } catch (SdkException e) {
+      if (!AwsErrors.isNoSuchEntity(e)) {
+        throw e;
+      }
+    }
+    return null;
   }
 
   /**

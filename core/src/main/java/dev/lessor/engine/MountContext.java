@@ -1,6 +1,7 @@
 package dev.lessor.engine;
 
 import dev.lessor.store.LeaseStore;
+import dev.lessor.store.ScheduledTask;
 import dev.lessor.store.Storage;
 import java.time.Clock;
 import java.util.Objects;
@@ -16,15 +17,29 @@ import java.util.function.Predicate;
  *     sweep the provider for leftovers that no lease covers any more
  * @param storeId the {@link LeaseStore#storeId() identity} of the lease store; engines tag what
  *     they create with it, and sweep only what carries it
+ * @param tasks schedules this mount's {@link ScheduledTask tasks}, which the core hands to the
+ *     engine's {@link SecretsEngine#runTask} when due
  */
 public record MountContext(
-    String path, Storage storage, Clock clock, Predicate<String> leaseExists, String storeId) {
+    String path,
+    Storage storage,
+    Clock clock,
+    Predicate<String> leaseExists,
+    String storeId,
+    TaskScheduler tasks) {
   public MountContext {
     Objects.requireNonNull(path, "path");
     Objects.requireNonNull(storage, "storage");
     Objects.requireNonNull(clock, "clock");
     Objects.requireNonNull(leaseExists, "leaseExists");
     Objects.requireNonNull(storeId, "storeId");
+    Objects.requireNonNull(tasks, "tasks");
+  }
+
+  /** A context whose {@link #tasks()} refuses every task. */
+  public MountContext(
+      String path, Storage storage, Clock clock, Predicate<String> leaseExists, String storeId) {
+    this(path, storage, clock, leaseExists, storeId, TaskScheduler.unsupported());
   }
 
   /**

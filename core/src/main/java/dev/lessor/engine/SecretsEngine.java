@@ -1,7 +1,10 @@
 package dev.lessor.engine;
 
 import dev.lessor.store.LeaseRecord;
+import dev.lessor.store.ScheduledTask;
 import java.time.Duration;
+import java.time.Instant;
+import java.util.Optional;
 
 /**
  * A secrets engine: issues secrets on its paths and revokes them when their leases end.
@@ -63,6 +66,25 @@ public interface SecretsEngine extends AutoCloseable {
    */
   default LeaseTerms renew(LeaseRecord lease, Duration increment) {
     return LeaseTerms.defaults();
+  }
+
+  /**
+   * Runs a {@link ScheduledTask task} this engine scheduled through {@link MountContext#tasks()},
+   * now due and claimed by this instance, and says when it is due next. Called on a revocation
+   * worker; with several instances on one store, on one instance at a time (as long as the run
+   * takes less than the Lessor's claim timeout, after which another instance may claim it again).
+   * It must be safe to run again after a crash part-way: decide from the engine's own stored state
+   * what is left to do, not from the mere fact of being called.
+   *
+   * @return when to run it next, or empty to delete the task
+   * @throws dev.lessor.RetryLaterException to run it again at a given time, using up no attempt
+   * @throws RuntimeException on failure: the task is run again with the Lessor's retry backoff
+   *     (never given up), and once it failed as often as the retry policy's attempts, each failure
+   *     is logged at ERROR and reported to the task listeners
+   */
+  default Optional<Instant> runTask(ScheduledTask task) {
+    throw new UnsupportedOperationException(
+        getClass().getName() + " schedules no tasks, but was handed " + task.id());
   }
 
   /** Releases what the engine holds (clients, connections). Called on unmount and on close. */

@@ -46,6 +46,7 @@ public final class InMemoryLeaseStore implements LeaseStore {
   private final ConcurrentHashMap<String, StoredLease> records = new ConcurrentHashMap<>();
   private final DueQueue[] due = new DueQueue[STRIPES];
   private final String storeId = "memory-" + java.util.UUID.randomUUID();
+  private final InMemoryTasks tasks = new InMemoryTasks();
 
   public InMemoryLeaseStore() {
     for (int i = 0; i < STRIPES; i++) {
@@ -292,6 +293,47 @@ public final class InMemoryLeaseStore implements LeaseStore {
       entry.tallyInto(tally);
     }
     return tally.groups();
+  }
+
+  /** True: tasks live beside the records, in a map of their own, and die with them. */
+  @Override
+  public boolean keepsTasks() {
+    return true;
+  }
+
+  @Override
+  public ScheduledTask putTask(ScheduledTask task) {
+    return tasks.put(task);
+  }
+
+  @Override
+  public Optional<ScheduledTask> updateTask(ScheduledTask task) {
+    return tasks.update(task);
+  }
+
+  @Override
+  public Optional<ScheduledTask> getTask(String id) {
+    return tasks.get(id);
+  }
+
+  @Override
+  public boolean deleteTask(String id) {
+    return tasks.delete(id);
+  }
+
+  @Override
+  public int deleteTasks(String prefix) {
+    return tasks.deletePrefix(prefix);
+  }
+
+  @Override
+  public List<ScheduledTask> claimDueTasks(Instant now, Instant claimUntil, int limit) {
+    return tasks.claimDue(now, claimUntil, limit);
+  }
+
+  @Override
+  public Optional<Instant> nextTaskDueTime() {
+    return tasks.nextDueTime();
   }
 
   private StoredLease requeue(StoredLease old, StoredLease next) {

@@ -74,7 +74,7 @@ public interface LeaseStore extends AutoCloseable {
   /** Deletes the record; whether it existed. */
   boolean delete(String id);
 
-  /** Ids starting with {@code prefix}, sorted; {@code ""} gives every id. */
+  /** Lease ids starting with {@code prefix}, sorted; {@code ""} gives every id. No task ids. */
   List<String> list(String prefix);
 
   /**
@@ -107,7 +107,7 @@ public interface LeaseStore extends AutoCloseable {
   /** Up to {@code limit} records in {@code state}, earliest due first. */
   List<LeaseRecord> findByState(LeaseState state, int limit);
 
-  /** How many records there are. */
+  /** How many lease records there are; {@link ScheduledTask tasks} are not counted. */
   long count();
 
   /**
@@ -128,6 +128,74 @@ public interface LeaseStore extends AutoCloseable {
       }
     }
     return tally.groups();
+  }
+
+  // Scheduled tasks: kept beside the leases, in a place of their own (see ScheduledTask). The
+  // defaults keep none, so that a store written before tasks existed still works for leases.
+
+  /**
+   * Whether this store keeps {@link ScheduledTask scheduled tasks}; the default is false, and then
+   * {@link #putTask} refuses every task and the other task methods find none.
+   */
+  default boolean keepsTasks() {
+    return false;
+  }
+
+  /**
+   * Stores {@code task}, replacing the task with its id whatever that one's version (a reschedule
+   * wins over a run under way, whose own {@link #updateTask} then finds the version changed),
+   * durably before returning. A new task is stored with {@code task.version()}, a replaced one with
+   * the stored version + 1.
+   *
+   * @return the task as stored
+   * @throws UnsupportedOperationException if the store {@link #keepsTasks() keeps no tasks}
+   */
+  default ScheduledTask putTask(ScheduledTask task) {
+    throw new UnsupportedOperationException(
+        getClass().getName() + " keeps no scheduled tasks (" + task.id() + ")");
+  }
+
+  /**
+   * Replaces the stored task with {@code task} if the stored version equals {@code task.version()},
+   * storing it with version + 1.
+   *
+   * @return the stored task, or empty when it is gone or was changed meanwhile
+   */
+  default Optional<ScheduledTask> updateTask(ScheduledTask task) {
+    return Optional.empty();
+  }
+
+  /** The task with this id. */
+  default Optional<ScheduledTask> getTask(String id) {
+    return Optional.empty();
+  }
+
+  /** Deletes the task; whether it existed. */
+  default boolean deleteTask(String id) {
+    return false;
+  }
+
+  /**
+   * Deletes every task whose id starts with {@code prefix} (a mount path, when it is unmounted);
+   * how many there were.
+   */
+  default int deleteTasks(String prefix) {
+    return 0;
+  }
+
+  /**
+   * Takes up to {@code limit} tasks whose due time is at or before {@code now}, earliest first, and
+   * in the same atomic step sets each one's due time to {@code claimUntil} and bumps its version,
+   * exactly as {@link #claimDue} does for leases. Concurrent callers never receive the same task
+   * for one due time.
+   */
+  default List<ScheduledTask> claimDueTasks(Instant now, Instant claimUntil, int limit) {
+    return List.of();
+  }
+
+  /** The earliest due time of any task, if there is one; early is allowed, late is not. */
+  default Optional<Instant> nextTaskDueTime() {
+    return Optional.empty();
   }
 
   /** Releases connections or files; the default does nothing. */

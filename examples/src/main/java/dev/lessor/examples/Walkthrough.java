@@ -20,7 +20,9 @@ import java.util.Map;
  * give it root credentials, write a role with an EC2 policy, read credentials twice, look up, renew
  * and revoke a lease, watch a short lease expire, then list and revoke by prefix. Each minted key
  * is checked with STS GetCallerIdentity: it works while its lease lives and stops when it ends.
- * Last, an SDK client signs with a {@code LessorCredentialsProvider} while its key rotates twice.
+ * Then an SDK client signs with a {@code LessorCredentialsProvider} while its key rotates twice,
+ * and last a static role rotates the key of an existing IAM user twice: the previous key stops
+ * working once the overlap ends.
  *
  * <p>By default it runs against {@link LocalIam}, an IAM and STS emulator in this process: no AWS
  * account is needed. Arguments:
@@ -134,6 +136,7 @@ public final class Walkthrough {
       listAndRevokePrefix(lessor);
     }
     new ProviderStage(cli, target).run();
+    new StaticRoleStage(cli, target).run();
   }
 
   private static JdbcStores durableStores(Path dir) {

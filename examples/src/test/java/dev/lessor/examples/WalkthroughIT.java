@@ -45,6 +45,12 @@ class WalkthroughIT {
           .contains("Leases left: 0")
           .contains("Rotations: 2, failed calls: 0")
           .contains("Provider closed; its leases left: 0")
+          .contains("Success! Data written to: aws/static-roles/app")
+          .containsPattern(
+              "# with the previous key, within the overlap\narn:aws:iam::\\d{12}:user/"
+                  + "lessor-walkthrough-app")
+          .contains("# with the previous key, after the overlap\nrefused: InvalidClientTokenId")
+          .contains("Success! Rotation stopped")
           .doesNotContain(iam.adminSecretAccessKey());
       assertThat(iam.users()).isEmpty();
     }

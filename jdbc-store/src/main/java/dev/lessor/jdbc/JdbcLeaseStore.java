@@ -5,6 +5,7 @@ import dev.lessor.LeaseStats;
 import dev.lessor.LessorException;
 import dev.lessor.store.LeaseRecord;
 import dev.lessor.store.LeaseStore;
+import dev.lessor.store.ScheduledTask;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
@@ -45,6 +46,7 @@ final class JdbcLeaseStore implements LeaseStore {
   private final LeaseRows rows;
   private final String storeId;
   private final DueRows due;
+  private final TaskRows tasks;
 
   /**
    * @param storeId the id {@link Schema#prepare} created with the schema
@@ -54,6 +56,7 @@ final class JdbcLeaseStore implements LeaseStore {
     this.rows = new LeaseRows(cipher);
     this.storeId = storeId;
     this.due = new DueRows(db, rows);
+    this.tasks = new TaskRows(db);
   }
 
   @Override
@@ -243,5 +246,48 @@ final class JdbcLeaseStore implements LeaseStore {
             return out;
           }
         });
+  }
+
+  /** True: tasks live in a table of their own, {@code lessor_task} (see {@link TaskRows}). */
+  @Override
+  public boolean keepsTasks() {
+    return true;
+  }
+
+  @Override
+  public ScheduledTask putTask(ScheduledTask task) {
+    return tasks.put(Objects.requireNonNull(task, "task"));
+  }
+
+  @Override
+  public Optional<ScheduledTask> updateTask(ScheduledTask task) {
+    return tasks.update(Objects.requireNonNull(task, "task"));
+  }
+
+  @Override
+  public Optional<ScheduledTask> getTask(String id) {
+    return tasks.get(Objects.requireNonNull(id, "id"));
+  }
+
+  @Override
+  public boolean deleteTask(String id) {
+    return tasks.delete(Objects.requireNonNull(id, "id"));
+  }
+
+  @Override
+  public int deleteTasks(String prefix) {
+    return tasks.deletePrefix(Objects.requireNonNull(prefix, "prefix"));
+  }
+
+  @Override
+  public List<ScheduledTask> claimDueTasks(Instant now, Instant claimUntil, int limit) {
+    Objects.requireNonNull(now, "now");
+    Objects.requireNonNull(claimUntil, "claimUntil");
+    return tasks.claimDue(now, claimUntil, limit);
+  }
+
+  @Override
+  public Optional<Instant> nextTaskDueTime() {
+    return tasks.nextDueTime();
   }
 }

@@ -24,7 +24,8 @@ import org.slf4j.LoggerFactory;
  *
  * <p>Version 2 added the engine type of each lease and the store id, a random UUID created once
  * with the schema (or by the upgrade of an older one) and kept in {@code lessor_meta}: every
- * instance and every start on the same database reads the same id.
+ * instance and every start on the same database reads the same id. Version 3 added {@code
+ * lessor_task}, the engines' scheduled tasks ({@link TaskRows}).
  */
 final class Schema {
   private static final Logger log = LoggerFactory.getLogger(Schema.class);
@@ -85,7 +86,27 @@ final class Schema {
                       + STORE_ID
                       + "', "
                       + d.bytesLiteral(newStoreId().getBytes(StandardCharsets.US_ASCII))
-                      + ")"));
+                      + ")"),
+          // 3: scheduled tasks of engines (key rotations), beside the leases but never among them.
+          d ->
+              List.of(
+                  "CREATE TABLE lessor_task ("
+                      + " id "
+                      + d.keyType
+                      + " NOT NULL PRIMARY KEY,"
+                      + " mount "
+                      + d.textType
+                      + " NOT NULL,"
+                      + " engine "
+                      + d.textType
+                      + " NOT NULL,"
+                      + " due_time BIGINT NOT NULL,"
+                      + " attempts INTEGER NOT NULL,"
+                      + " last_error "
+                      + d.textType
+                      + ","
+                      + " version BIGINT NOT NULL)",
+                  "CREATE INDEX lessor_task_due ON lessor_task (due_time, id)"));
 
   /** The schema version this code creates and understands. */
   static final int LATEST = STEPS.size();

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.lessor.LeaseState;
 import dev.lessor.store.LeaseRecord;
+import dev.lessor.store.ScheduledTask;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.sql.Connection;
@@ -71,12 +72,17 @@ class H2SchemaUpgradeTest {
         Statement s = c.createStatement();
         ResultSet rs = s.executeQuery("SELECT version FROM lessor_schema_version")) {
       assertThat(rs.next()).isTrue();
-      assertThat(rs.getInt(1)).isEqualTo(2);
+      assertThat(rs.getInt(1)).isEqualTo(Schema.LATEST);
       assertThat(rs.next()).isFalse();
     }
     try (JdbcStores stores = JdbcStores.h2(dir)) {
       assertThat(stores.leaseStore().storeId()).isEqualTo(storeId).isNotBlank();
       assertThat(stores.leaseStore().get("aws/creds/r/1").orElseThrow().engine()).isEqualTo("aws");
+      // version 3: the upgraded database keeps scheduled tasks
+      ScheduledTask task = ScheduledTask.of("aws/", "static-roles/app", "aws", T0);
+      assertThat(stores.leaseStore().putTask(task)).isEqualTo(task);
+      assertThat(stores.leaseStore().getTask(task.id())).contains(task);
+      assertThat(stores.leaseStore().count()).isEqualTo(1);
     }
   }
 

@@ -47,7 +47,8 @@ final class PostgresTestDatabase {
     try (Connection c = ds.getConnection();
         Statement s = c.createStatement()) {
       s.execute(
-          "DROP TABLE IF EXISTS lessor_lease, lessor_storage, lessor_meta, lessor_schema_version");
+          "DROP TABLE IF EXISTS lessor_lease, lessor_task, lessor_storage, lessor_meta,"
+              + " lessor_schema_version");
     } catch (SQLException e) {
       throw new IllegalStateException("cannot reset the test database", e);
     }

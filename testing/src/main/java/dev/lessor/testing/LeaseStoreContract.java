@@ -24,12 +24,13 @@ import org.junit.jupiter.api.Test;
 
 /**
  * The behaviour every {@link LeaseStore} must have, as a JUnit 5 suite. Extend it and return a
- * fresh, empty store from {@link #createStore()}; the suite closes it after each test.
+ * fresh, empty store from {@link #createStore()}; the suite closes it after each test. It includes
+ * the {@link ScheduledTaskContract scheduled tasks}' suite.
  *
  * <p>Instants in the records it stores are whole microseconds: that is the precision a store must
  * keep (see {@link LeaseStore}). The suite is not thread-safe; each test uses its own store.
  */
-public abstract class LeaseStoreContract {
+public abstract class LeaseStoreContract extends ScheduledTaskContract {
   /** A due-time origin with a microsecond part, so that a store dropping micros fails. */
   protected static final Instant T0 = Instant.parse("2030-01-02T03:04:05.123456Z");
 
@@ -51,6 +52,7 @@ public abstract class LeaseStoreContract {
   }
 
   /** The store under test. */
+  @Override
   protected LeaseStore store() {
     return store;
   }

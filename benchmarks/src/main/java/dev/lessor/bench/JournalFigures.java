@@ -50,6 +50,7 @@ final class JournalFigures {
   private static final Duration TTL = Duration.ofHours(1);
   private static final Duration THROUGHPUT_WINDOW = Duration.ofSeconds(3);
   private static final int FILL_THREADS = 16;
+  private static final String NO_PG = "no PostgreSQL (set LESSOR_TEST_POSTGRES_URL)";
 
   private JournalFigures() {}
 
@@ -68,17 +69,11 @@ final class JournalFigures {
     } finally {
       dirs.forEach(JournalFigures::deleteQuietly);
     }
-    String url = System.getenv("LESSOR_TEST_POSTGRES_URL");
-    if (url == null || url.isBlank()) {
-      String why = "no PostgreSQL (set LESSOR_TEST_POSTGRES_URL)";
-      rows.add(Figure.notMeasured("journal: leases/s, PostgreSQL, 1 thread", "report", why));
-      rows.add(Figure.notMeasured("journal: leases/s, PostgreSQL, 16 threads", "report", why));
+    PGSimpleDataSource ds = postgres();
+    if (ds == null) {
+      rows.add(Figure.notMeasured("journal: leases/s, PostgreSQL, 1 thread", "report", NO_PG));
+      rows.add(Figure.notMeasured("journal: leases/s, PostgreSQL, 16 threads", "report", NO_PG));
     } else {
-      PGSimpleDataSource ds = new PGSimpleDataSource();
-      ds.setUrl(url);
-      ds.setUser(System.getenv("LESSOR_TEST_POSTGRES_USER"));
-      ds.setPassword(System.getenv("LESSOR_TEST_POSTGRES_PASSWORD"));
-      ds.setCurrentSchema(BENCH_SCHEMA); // apart from whatever else lives in that database
       try {
         rows.addAll(
             journal(
@@ -93,6 +88,43 @@ final class JournalFigures {
       }
     }
     return rows;
+  }
+
+  /** The "disk" group: bytes on disk per live lease, embedded store and PostgreSQL. */
+  static List<Figure> disk(HarnessOptions options) {
+    List<Figure> rows = new ArrayList<>();
+    Path dir = tempDir("disk");
+    try {
+      rows.add(DiskFigures.embedded(options.leases(), dir));
+    } finally {
+      deleteQuietly(dir);
+    }
+    PGSimpleDataSource ds = postgres();
+    if (ds == null) {
+      rows.add(Figure.notMeasured("disk: bytes per live lease, PostgreSQL", "report", NO_PG));
+    } else {
+      try {
+        recreateSchema(ds);
+        rows.add(DiskFigures.postgres(options.leases(), ds));
+      } finally {
+        dropSchema(ds);
+      }
+    }
+    return rows;
+  }
+
+  /** The PostgreSQL named by the environment, in the bench schema; null if none. */
+  private static PGSimpleDataSource postgres() {
+    String url = System.getenv("LESSOR_TEST_POSTGRES_URL");
+    if (url == null || url.isBlank()) {
+      return null;
+    }
+    PGSimpleDataSource ds = new PGSimpleDataSource();
+    ds.setUrl(url);
+    ds.setUser(System.getenv("LESSOR_TEST_POSTGRES_USER"));
+    ds.setPassword(System.getenv("LESSOR_TEST_POSTGRES_PASSWORD"));
+    ds.setCurrentSchema(BENCH_SCHEMA); // apart from whatever else lives in that database
+    return ds;
   }
 
   private static void recreateSchema(PGSimpleDataSource ds) {
@@ -253,11 +285,20 @@ final class JournalFigures {
   /** Inserts {@code count} records from 16 threads, so that the store can group its commits. */
   private static void fill(
       LeaseStore store, int count, java.util.function.IntFunction<LeaseRecord> record) {
-    ExecutorService pool = Executors.newFixedThreadPool(FILL_THREADS);
+    fill(store, count, record, FILL_THREADS);
+  }
+
+  /** Inserts {@code count} records from {@code threads} threads. */
+  static void fill(
+      LeaseStore store,
+      int count,
+      java.util.function.IntFunction<LeaseRecord> record,
+      int threads) {
+    ExecutorService pool = Executors.newFixedThreadPool(threads);
     AtomicInteger next = new AtomicInteger();
     try {
       List<Future<?>> workers = new ArrayList<>();
-      for (int t = 0; t < FILL_THREADS; t++) {
+      for (int t = 0; t < threads; t++) {
         workers.add(
             pool.submit(
                 () -> {
@@ -299,7 +340,7 @@ final class JournalFigures {
         0);
   }
 
-  private static Path tempDir(String what) {
+  static Path tempDir(String what) {
     try {
       return Files.createTempDirectory("lessor-bench-" + what);
     } catch (IOException e) {
@@ -307,7 +348,7 @@ final class JournalFigures {
     }
   }
 
-  private static void deleteQuietly(Path dir) {
+  static void deleteQuietly(Path dir) {
     try (Stream<Path> paths = Files.walk(dir)) {
       paths.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
     } catch (IOException e) {

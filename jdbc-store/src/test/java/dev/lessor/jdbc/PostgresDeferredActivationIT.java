@@ -10,7 +10,6 @@ import dev.lessor.testing.ManualClock;
 import dev.lessor.testing.ManualScheduler;
 import java.lang.reflect.Proxy;
 import java.sql.Connection;
-import java.sql.PreparedStatement;
 import java.sql.SQLException;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -136,13 +135,8 @@ class PostgresDeferredActivationIT {
   }
 
   private static void rewindToPending(DataSource ds, Lease lease) {
-    try (Connection c = ds.getConnection();
-        PreparedStatement ps =
-            c.prepareStatement(
-                "UPDATE lessor_lease SET state = 'PENDING', due_time = ? WHERE id = ?")) {
-      ps.setLong(1, LeaseRows.micros(lease.issueTime().plus(PENDING_TIMEOUT), "due"));
-      ps.setString(2, lease.id());
-      assertThat(ps.executeUpdate()).isEqualTo(1);
+    try (Connection c = ds.getConnection()) {
+      TestLeases.rewindToPending(c, lease, PENDING_TIMEOUT);
     } catch (SQLException e) {
       throw new IllegalStateException(e);
     }

@@ -27,6 +27,7 @@ final class DefaultLeaseManager implements LeaseManager {
   private final Revoker revoker;
   private final BulkRevocation bulk;
   private final StatsCache stats;
+  private final Activations activations;
 
   DefaultLeaseManager(
       LeaseStore store,
@@ -36,7 +37,8 @@ final class DefaultLeaseManager implements LeaseManager {
       LeaseSettings settings,
       Revoker revoker,
       BulkRevocation bulk,
-      Ticker ticker) {
+      Ticker ticker,
+      Activations activations) {
     this.store = store;
     this.mounts = mounts;
     this.events = events;
@@ -45,11 +47,13 @@ final class DefaultLeaseManager implements LeaseManager {
     this.revoker = revoker;
     this.bulk = bulk;
     this.stats = new StatsCache(store, clock, ticker);
+    this.activations = activations;
   }
 
   @Override
   public Optional<Lease> lookup(String id) {
     Objects.requireNonNull(id, "id");
+    activations.settle(id); // a lease just issued reads ACTIVE, as its caller was told
     Instant now = clock.instant();
     return store.get(id).map(r -> r.toLease(now));
   }
@@ -133,6 +137,7 @@ final class DefaultLeaseManager implements LeaseManager {
   @Override
   public int revokePrefix(String prefix) {
     Objects.requireNonNull(prefix, "prefix");
+    activations.settleAll();
     return explain(bulk.revokePrefix(prefix), "under '" + prefix + "'");
   }
 
@@ -144,6 +149,7 @@ final class DefaultLeaseManager implements LeaseManager {
    * @throws UpstreamException if any could not be revoked, saying when the first will be retried
    */
   int revokeAll(List<String> ids, String what) {
+    activations.settleAll();
     return explain(bulk.revoke(ids, BulkRevocation.NO_DEADLINE), what);
   }
 
@@ -235,6 +241,7 @@ final class DefaultLeaseManager implements LeaseManager {
 
   private LeaseRecord require(String id) {
     Objects.requireNonNull(id, "id");
+    activations.settle(id);
     return store.get(id).orElseThrow(() -> new NotFoundException("lease " + id + " not found"));
   }
 

@@ -17,7 +17,8 @@ import org.slf4j.LoggerFactory;
 /**
  * The lease side of one request, keeping the core invariant: the lease is recorded PENDING before
  * the engine calls out, becomes ACTIVE when the handler returns, and is revoked at once when the
- * handler throws. Used by one request on its own thread.
+ * handler throws. The ACTIVE write goes without the caller waiting when {@link Activations} allows
+ * it. Used by one request on its own thread.
  */
 final class Issuance implements LeaseIssuer {
   private static final Logger log = LoggerFactory.getLogger(Issuance.class);
@@ -30,6 +31,7 @@ final class Issuance implements LeaseIssuer {
   private final Clock clock;
   private final LeaseSettings settings;
   private final RevocationLoop loop;
+  private final Activations activations;
   private LeaseRecord pending;
   private String cappedWarning;
 
@@ -41,7 +43,8 @@ final class Issuance implements LeaseIssuer {
       LeaseStore store,
       Clock clock,
       LeaseSettings settings,
-      RevocationLoop loop) {
+      RevocationLoop loop,
+      Activations activations) {
     this.requestPath = requestPath;
     this.paths = paths;
     this.mountPath = mountPath;
@@ -50,6 +53,7 @@ final class Issuance implements LeaseIssuer {
     this.clock = clock;
     this.settings = settings;
     this.loop = loop;
+    this.activations = activations;
   }
 
   @Override
@@ -97,13 +101,20 @@ final class Issuance implements LeaseIssuer {
   }
 
   /**
-   * Makes the pending lease active.
+   * Makes the pending lease active: without waiting for the write when {@link Activations#mayDefer}
+   * says so (the lease is then ACTIVE for the caller at once and in the store a moment later),
+   * otherwise durably before returning.
    *
    * @return the active lease
    * @throws LessorException if the lease was taken meanwhile (its pending timeout passed while the
    *     engine worked); the caller then revokes it
    */
   LeaseRecord activate() {
+    if (activations.mayDefer(pending)) {
+      // due at its expiry, no earlier than the pending deadline: the wake-up asked for covers it
+      pending = activations.defer(pending);
+      return pending;
+    }
     LeaseRecord stored =
         store
             .activate(pending)

@@ -83,7 +83,11 @@ public final class Lessor implements AutoCloseable {
                 : null);
     ClaimKeeper claims = new ClaimKeeper(store, clock, scheduler, settings.claimTimeout());
     Failures failures = new Failures(store, events, clock, settings.retryPolicy(), this::wakeBy);
-    this.revoker = new Revoker(store, mounts, events, clock, settings, claims, failures, ticker);
+    Activations activations =
+        new Activations(
+            store, clock, scheduler, workers, settings.pendingTimeout(), settings.closeTimeout());
+    this.revoker =
+        new Revoker(store, mounts, events, clock, settings, claims, activations, failures, ticker);
     this.tasks = new TaskRunner(store, mounts, clock, settings, this::wakeBy);
     this.loop =
         new RevocationLoop(
@@ -99,11 +103,21 @@ public final class Lessor implements AutoCloseable {
     BulkRevocation bulk =
         new BulkRevocation(store, revoker, workers, capacity, settings.revocationConcurrency());
     this.leases =
-        new DefaultLeaseManager(store, mounts, events, clock, settings, revoker, bulk, ticker);
-    this.requests = new Requests(store, mounts, events, clock, settings, revoker, loop, ticker);
+        new DefaultLeaseManager(
+            store, mounts, events, clock, settings, revoker, bulk, ticker, activations);
+    this.requests =
+        new Requests(store, mounts, events, clock, settings, revoker, loop, ticker, activations);
     this.shutdown =
         new Shutdown(
-            gate, loop, store, bulk, mounts, claims, shutdownOwnedThreads, settings.closeTimeout());
+            gate,
+            loop,
+            store,
+            bulk,
+            mounts,
+            claims,
+            activations,
+            shutdownOwnedThreads,
+            settings.closeTimeout());
     SystemPaths system = new SystemPaths(leases, mounts::paths);
     Storage systemStorage = storage.scoped(SystemPaths.MOUNT);
     mounts.add(

@@ -153,7 +153,10 @@ public final class LessorBuilder {
 
   /**
    * How long a lease may stay pending before it counts as left behind by a crash and is revoked.
-   * Longer than the slowest issue; positive; default 10 minutes.
+   * Longer than the slowest issue; positive; default 10 minutes. On a store that batches
+   * activations (the JDBC stores), an issue returns before its ACTIVE write is durable; should the
+   * process die before that write, the lease is revoked this long after its issue (so never after
+   * its expiry), by the next start or another instance.
    */
   public LessorBuilder pendingTimeout(Duration timeout) {
     this.pendingTimeout = positive(timeout, "pendingTimeout");

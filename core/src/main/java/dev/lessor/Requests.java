@@ -29,6 +29,7 @@ final class Requests {
   private final Revoker revoker;
   private final RevocationLoop loop;
   private final Ticker ticker;
+  private final Activations activations;
   private final PathNames paths = new PathNames();
 
   Requests(
@@ -39,7 +40,8 @@ final class Requests {
       LeaseSettings settings,
       Revoker revoker,
       RevocationLoop loop,
-      Ticker ticker) {
+      Ticker ticker,
+      Activations activations) {
     this.store = store;
     this.mounts = mounts;
     this.events = events;
@@ -48,6 +50,7 @@ final class Requests {
     this.revoker = revoker;
     this.loop = loop;
     this.ticker = ticker;
+    this.activations = activations;
   }
 
   Response handle(Operation operation, String path, Map<String, ?> data) {
@@ -83,7 +86,15 @@ final class Requests {
     String requestPath = stripTrailingSlash(normalized);
     Issuance issuance =
         new Issuance(
-            requestPath, paths, mount.path(), mount.engine().type(), store, clock, settings, loop);
+            requestPath,
+            paths,
+            mount.path(),
+            mount.engine().type(),
+            store,
+            clock,
+            settings,
+            loop,
+            activations);
     Response response;
     try {
       response =

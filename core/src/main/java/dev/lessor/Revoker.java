@@ -28,6 +28,7 @@ final class Revoker {
   private final Clock clock;
   private final LeaseSettings settings;
   private final ClaimKeeper claims;
+  private final Activations activations;
   private final Failures failures;
   private final MountWaits waits;
   private final Ticker ticker;
@@ -40,6 +41,7 @@ final class Revoker {
       Clock clock,
       LeaseSettings settings,
       ClaimKeeper claims,
+      Activations activations,
       Failures failures,
       Ticker ticker) {
     this.store = store;
@@ -48,6 +50,7 @@ final class Revoker {
     this.clock = clock;
     this.settings = settings;
     this.claims = claims;
+    this.activations = activations;
     this.failures = failures;
     this.ticker = ticker;
     this.waits = new MountWaits(store, clock, settings.mountWait());
@@ -58,6 +61,9 @@ final class Revoker {
    * recorded for a retry. A lease that no mounted engine may revoke waits for one.
    */
   void revokeClaimed(LeaseRecord claimed) {
+    if (activations.adopt(claimed)) {
+      return; // handed out by this live instance a moment ago: not a crash leftover
+    }
     InFlight.Ticket ticket = inFlight.tryStart(claimed.id());
     if (ticket == null) {
       log.debug("lease {} is being revoked already; its revocation records the outcome", claimed);

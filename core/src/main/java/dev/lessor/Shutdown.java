@@ -24,6 +24,7 @@ final class Shutdown {
   private final BulkRevocation bulk;
   private final MountTable mounts;
   private final ClaimKeeper claims;
+  private final Activations activations;
   private final Runnable stopOwnedThreads;
   private final Duration timeout;
 
@@ -34,6 +35,7 @@ final class Shutdown {
       BulkRevocation bulk,
       MountTable mounts,
       ClaimKeeper claims,
+      Activations activations,
       Runnable stopOwnedThreads,
       Duration timeout) {
     this.gate = gate;
@@ -42,6 +44,7 @@ final class Shutdown {
     this.bulk = bulk;
     this.mounts = mounts;
     this.claims = claims;
+    this.activations = activations;
     this.stopOwnedThreads = stopOwnedThreads;
     this.timeout = timeout;
   }
@@ -55,6 +58,7 @@ final class Shutdown {
     if (running > 0) {
       log.warn("closing with {} request(s) still running after {}", running, timeout);
     }
+    activations.close(); // no request runs now: no activation starts after this
     loop.close();
     if (!store.durable()) {
       revokeLiveLeases();

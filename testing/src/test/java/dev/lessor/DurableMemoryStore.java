@@ -12,7 +12,7 @@ import java.util.Optional;
  * test (one that "crashed" or closed, one that starts): closing the first keeps its leases. It can
  * also throw once from {@link #claimDue}, as a store whose JVM ran out of memory.
  */
-final class DurableMemoryStore implements LeaseStore {
+class DurableMemoryStore implements LeaseStore {
   private final InMemoryLeaseStore records = new InMemoryLeaseStore();
   private final java.util.concurrent.atomic.AtomicReference<Throwable> claimFault =
       new java.util.concurrent.atomic.AtomicReference<>();

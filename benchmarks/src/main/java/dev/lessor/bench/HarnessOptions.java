@@ -34,6 +34,7 @@ record HarnessOptions(
           "lateness",
           "mass",
           "journal",
+          "disk",
           "aws",
           "provider",
           "scrape");
@@ -111,7 +112,7 @@ record HarnessOptions(
     return "usage: ScaleHarness [--leases N (default "
         + DEFAULT_LEASES
         + ")] [--runs 3] [--concurrency 16] [--expiry-rate 20000] [--revoke-latency-ms 1]"
-        + " [--rate-limit N (default: mass leases / 10)] [--only memory,issue,revoke,schedule,lateness,mass,journal,aws,provider,scrape]";
+        + " [--rate-limit N (default: mass leases / 10)] [--only memory,issue,revoke,schedule,lateness,mass,journal,disk,aws,provider,scrape]";
   }
 
   private static void positive(String name, long value) {

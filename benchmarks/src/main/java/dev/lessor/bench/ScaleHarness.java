@@ -88,6 +88,10 @@ public final class ScaleHarness {
       progress("journal");
       addAll(table, JournalFigures.measure(options));
     }
+    if (options.runs("disk")) {
+      progress("disk");
+      addAll(table, JournalFigures.disk(options));
+    }
     if (options.runs("aws")) {
       progress("aws");
       addAll(table, AwsLatencyFigure.measure(options));

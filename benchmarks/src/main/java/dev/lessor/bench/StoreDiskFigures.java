@@ -125,7 +125,8 @@ public final class StoreDiskFigures {
     return "aws/creds/deploy/" + new UUID(n, n * 31).toString().replace("-", "");
   }
 
-  private static LeaseRecord lease(long n) {
+  /** A lease like the AWS engine's, number {@code n}. */
+  static LeaseRecord lease(long n) {
     String id = id(n);
     return new LeaseRecord(
         id,

@@ -6,6 +6,7 @@ import dev.lessor.LessorException;
 import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
 import java.util.function.Consumer;
 
 /**
@@ -66,6 +67,35 @@ public interface LeaseStore extends AutoCloseable {
    */
   default Optional<LeaseRecord> activate(LeaseRecord pending) {
     return update(pending.withState(LeaseState.ACTIVE).withDueTime(pending.expireTime()));
+  }
+
+  /**
+   * Whether {@link #activateLater} batches activations so that its caller waits for no durable
+   * write; the default is false, and then the core activates with {@link #activate} and waits, as a
+   * store whose writes are cheap (the in-memory one) should. A durable store that groups its
+   * commits says true: the core then no longer waits for the ACTIVE write of an issue (see {@code
+   * dev.lessor.Activations} for the rules that keep every handed-out credential covered).
+   */
+  default boolean batchesActivation() {
+    return false;
+  }
+
+  /**
+   * Starts {@link #activate} without waiting for it: the write goes with the store's next batch.
+   * The future completes with what {@link #activate} would return once the write is durable, or
+   * with the store's error (the write may then have happened or not: a later {@link #get} tells). A
+   * store that says {@link #batchesActivation()} must return without I/O on the caller's thread;
+   * the future's callbacks may run on the store's threads and must be quick. The default activates
+   * at once.
+   *
+   * @param pending the pending record as last stored
+   */
+  default CompletableFuture<Optional<LeaseRecord>> activateLater(LeaseRecord pending) {
+    try {
+      return CompletableFuture.completedFuture(activate(pending));
+    } catch (RuntimeException e) {
+      return CompletableFuture.failedFuture(e);
+    }
   }
 
   /** The record with this id. */

@@ -6,6 +6,8 @@ import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.SQLException;
 import java.time.Duration;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
 import javax.sql.DataSource;
 
 /**
@@ -50,7 +52,10 @@ final class Database {
     this.dialect = dialect;
     this.name = name;
     this.bound = bound;
-    this.committer = maxBatch > 1 ? new GroupCommitter(writes, dialect, maxBatch, bound) : null;
+    this.committer =
+        maxBatch > 1
+            ? new GroupCommitter(writes, dialect, maxBatch, bound, GroupCommitter.DEFAULT_LINGER)
+            : null;
   }
 
   Dialect dialect() {
@@ -83,6 +88,43 @@ final class Database {
   <T> T write(SqlWork<T> work) throws SQLException {
     ensureOpen();
     return committer != null ? committer.submit(work) : transaction(work, true);
+  }
+
+  /** Whether writes are batched, so that {@link #writeLater} costs its caller no commit. */
+  boolean batches() {
+    return committer != null;
+  }
+
+  /**
+   * Runs {@code work} like {@link #write} without waiting: it rides in the next batch of the group
+   * committer. The future completes with the result once durable, or with the error translated.
+   * Without batching ({@link #batches()} false) it runs now, on the caller's thread.
+   */
+  <T> CompletableFuture<T> writeLater(String operation, SqlWork<T> work) {
+    CompletableFuture<T> written;
+    if (closed) {
+      written = CompletableFuture.failedFuture(new LessorException(name + " is closed"));
+    } else if (committer == null) {
+      try {
+        written = CompletableFuture.completedFuture(transaction(work, true));
+      } catch (SQLException e) {
+        written = CompletableFuture.failedFuture(e);
+      }
+    } else {
+      written = committer.submitLater(work);
+    }
+    return written.handle(
+        (result, e) -> {
+          Throwable cause = e instanceof CompletionException ce ? ce.getCause() : e;
+          if (cause == null) {
+            return result;
+          }
+          throw cause instanceof SQLException sql
+              ? error(operation, sql)
+              : cause instanceof RuntimeException runtime
+                  ? runtime
+                  : new CompletionException(cause);
+        });
   }
 
   /** {@link #write} with errors translated. */
@@ -145,8 +187,12 @@ final class Database {
     return SqlErrors.translate(name, operation, e);
   }
 
+  /** Refuses new work; deferred writes already queued are flushed before this returns. */
   void close() {
     closed = true;
+    if (committer != null) {
+      committer.close();
+    }
   }
 
   private void ensureOpen() {

@@ -6,20 +6,31 @@ import java.time.Duration;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.Condition;
 import java.util.concurrent.locks.ReentrantLock;
 import javax.sql.DataSource;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Batches concurrent writes into one transaction and one durable commit (group commit).
  *
- * <p>A durable commit costs a disk sync (H2) or a WAL flush and a round trip (PostgreSQL), and that
- * cost, not the statements, bounds how many leases a store can write per second. So a writer does
- * not commit alone: it queues its work, and whichever writer finds no flush running becomes the
- * flusher of the moment. It takes everything queued (up to a batch limit), runs it in one
+ * <p>A durable commit costs a disk sync (SQLite) or a WAL flush and a round trip (PostgreSQL), and
+ * that cost, not the statements, bounds how many leases a store can write per second. So a writer
+ * does not commit alone: it queues its work, and whichever writer finds no flush running becomes
+ * the flusher of the moment. It takes everything queued (up to a batch limit), runs it in one
  * transaction, commits once, and wakes the writers of that batch. Writers that arrived meanwhile
- * form the next batch. No thread of its own: the flush runs on a caller's thread, and every caller
+ * form the next batch. The flush runs on a caller's thread, and every {@link #submit} caller
  * returns only once its own work is committed and durable.
+ *
+ * <p>A deferred write ({@link #submitLater}) is queued the same way, but its caller goes on: it
+ * rides in the next batch that a waiting writer flushes (so that, from one thread issuing leases,
+ * each lease's activation shares the commit of the next lease's insert), or, when no writer comes
+ * within {@link #DEFAULT_LINGER}, a thread of the committer's own flushes it. That thread exists
+ * only while deferred writes are about (it ends after {@link #IDLE} without any); {@link #close()}
+ * flushes what is queued and stops it.
  *
  * <p>If any statement of a batch fails, the batch is rolled back and each work is run again in a
  * transaction of its own, so that one failing write (a duplicate id, a deadlock) fails only its
@@ -27,64 +38,90 @@ import javax.sql.DataSource;
  * gets that error. An {@link Error} during a flush rolls the batch back and fails every caller of
  * the batch with it as the cause; the next writers flush as usual. Thread-safe.
  */
-final class GroupCommitter {
+final class GroupCommitter implements AutoCloseable {
+  /** How long a deferred write waits for a waiting writer to carry it before it is flushed. */
+  static final Duration DEFAULT_LINGER = Duration.ofMillis(5);
+
+  /** How long the deferred writes' thread stays without work before it ends. */
+  private static final long IDLE = TimeUnit.SECONDS.toNanos(30);
+
+  private static final Logger log = LoggerFactory.getLogger(GroupCommitter.class);
+
   private final DataSource dataSource;
   private final Dialect dialect;
   private final int maxBatch;
   private final Duration bound;
+  private final long lingerNanos;
   private final ReentrantLock lock = new ReentrantLock();
   private final Condition flushed = lock.newCondition();
-  private final ArrayDeque<Pending<?>> queue = new ArrayDeque<>();
+  private final Condition queuedDeferred = lock.newCondition();
+  private final ArrayDeque<CommitWork<?>> queue = new ArrayDeque<>();
   private boolean flushing;
+  private boolean lingering; // the deferred writes' thread runs
+  private boolean closed;
 
   GroupCommitter(DataSource dataSource, Dialect dialect, int maxBatch) {
-    this(dataSource, dialect, maxBatch, Database.DEFAULT_STATEMENT_BOUND);
+    this(dataSource, dialect, maxBatch, Database.DEFAULT_STATEMENT_BOUND, DEFAULT_LINGER);
   }
 
   /**
    * @param bound how long each statement of a batch may wait for a lock or run
+   * @param linger how long a deferred write waits for a waiting writer's batch
    */
-  GroupCommitter(DataSource dataSource, Dialect dialect, int maxBatch, Duration bound) {
+  GroupCommitter(
+      DataSource dataSource, Dialect dialect, int maxBatch, Duration bound, Duration linger) {
     this.dataSource = dataSource;
     this.dialect = dialect;
     this.maxBatch = maxBatch;
     this.bound = bound;
+    this.lingerNanos = linger.toNanos();
   }
 
   /** Runs {@code work} in a committed, durable transaction, possibly shared with other callers. */
   <T> T submit(SqlWork<T> work) throws SQLException {
-    Pending<T> mine = new Pending<>(work);
+    CommitWork<T> mine = CommitWork.waited(work);
     lock.lock();
     try {
       queue.add(mine);
       while (!mine.done) {
         if (flushing) {
           flushed.awaitUninterruptibly();
-          continue;
-        }
-        flushing = true;
-        List<Pending<?>> batch = new ArrayList<>();
-        while (!queue.isEmpty() && batch.size() < maxBatch) {
-          batch.add(queue.poll());
-        }
-        lock.unlock();
-        try {
-          flush(batch);
-        } catch (Throwable t) {
-          // An Error (OutOfMemoryError, StackOverflowError...) escaped the flush. Its writers must
-          // hear of it: left undone, they would flush empty batches, taking a connection each time,
-          // forever. The flusher's own write fails like the others; the committer goes on.
-          batch.forEach(p -> p.failIfOpen(t));
-        } finally {
-          lock.lock();
-          flushing = false;
-          flushed.signalAll();
+        } else {
+          flushNextBatch();
         }
       }
     } finally {
       lock.unlock();
     }
     return mine.result();
+  }
+
+  /**
+   * Queues {@code work} without waiting for it: the future completes with its result once it is
+   * committed and durable, or with its error ({@link SQLException} or unchecked). Its callbacks run
+   * on the thread that flushed it, without the committer's lock: they must be quick.
+   */
+  <T> CompletableFuture<T> submitLater(SqlWork<T> work) {
+    CommitWork<T> mine = CommitWork.deferred(work);
+    lock.lock();
+    try {
+      if (closed) {
+        mine.fail(new SQLException("the store is closed"));
+        return mine.future();
+      }
+      queue.add(mine);
+      if (!lingering) {
+        lingering = true;
+        Thread thread = new Thread(this::lingerLoop, "lessor-group-commit");
+        thread.setDaemon(true);
+        thread.start();
+      } else {
+        queuedDeferred.signal();
+      }
+    } finally {
+      lock.unlock();
+    }
+    return mine.future();
   }
 
   /** How many writes wait for the next flush; for tests. */
@@ -97,7 +134,88 @@ final class GroupCommitter {
     }
   }
 
-  private void flush(List<Pending<?>> batch) {
+  /**
+   * Flushes every queued write, deferred ones too, on the caller's thread, and refuses deferred
+   * writes from now on; the deferred writes' thread ends. Writes that wait are still taken.
+   */
+  @Override
+  public void close() {
+    lock.lock();
+    try {
+      closed = true;
+      queuedDeferred.signalAll();
+      while (!queue.isEmpty() || flushing) {
+        if (flushing) {
+          flushed.awaitUninterruptibly();
+        } else {
+          flushNextBatch();
+        }
+      }
+    } finally {
+      lock.unlock();
+    }
+  }
+
+  /**
+   * The deferred writes' thread: flushes what has waited {@code linger} with no waiting writer to
+   * carry it. Survives any Throwable: deferred writes left unflushed would never complete.
+   */
+  private void lingerLoop() {
+    lock.lock();
+    try {
+      while (true) {
+        try {
+          if (queue.isEmpty()) {
+            if (closed || queuedDeferred.awaitNanos(IDLE) <= 0 && queue.isEmpty()) {
+              break;
+            }
+            continue;
+          }
+          long wait = queue.peek().queuedAt + lingerNanos - System.nanoTime();
+          if (wait > 0 && !closed) {
+            queuedDeferred.awaitNanos(wait);
+          } else if (flushing) {
+            flushed.awaitUninterruptibly();
+          } else {
+            flushNextBatch();
+          }
+        } catch (InterruptedException e) {
+          // Nobody interrupts this thread but a JVM shutting down: what is queued is flushed by
+          // close(), or lost with the process like any write not yet acknowledged.
+          break;
+        } catch (Throwable e) {
+          log.warn("the group commit of deferred writes failed; going on", e);
+        }
+      }
+    } finally {
+      lingering = false;
+      lock.unlock();
+    }
+  }
+
+  /** With the lock held and no flush running: flushes the next batch, without the lock. */
+  private void flushNextBatch() {
+    flushing = true;
+    List<CommitWork<?>> batch = new ArrayList<>();
+    while (!queue.isEmpty() && batch.size() < maxBatch) {
+      batch.add(queue.poll());
+    }
+    lock.unlock();
+    try {
+      flush(batch);
+    } catch (Throwable t) {
+      // An Error (OutOfMemoryError, StackOverflowError...) escaped the flush. Its writers must
+      // hear of it: left undone, they would flush empty batches, taking a connection each time,
+      // forever. The flusher's own write fails like the others; the committer goes on.
+      batch.forEach(p -> p.failIfOpen(t));
+    } finally {
+      lock.lock();
+      flushing = false;
+      flushed.signalAll();
+    }
+  }
+
+  private void flush(List<CommitWork<?>> batch) {
     try (Connection c = dataSource.getConnection()) {
       boolean autoCommit = beginTransaction(c);
       try {
@@ -118,25 +236,25 @@ final class GroupCommitter {
     }
   }
 
-  private void runTogether(Connection c, List<Pending<?>> batch) throws SQLException {
+  private void runTogether(Connection c, List<CommitWork<?>> batch) throws SQLException {
     try {
       dialect.boundTransaction(c, bound);
-      for (Pending<?> p : batch) {
+      for (CommitWork<?> p : batch) {
         p.runTentatively(c);
       }
     } catch (SQLException | RuntimeException e) {
       rollbackQuietly(c);
-      for (Pending<?> p : batch) {
+      for (CommitWork<?> p : batch) {
         runAlone(c, p);
       }
       return;
     }
     c.commit();
     dialect.makeDurable(c);
-    batch.forEach(Pending::confirm);
+    batch.forEach(CommitWork::confirm);
   }
 
-  private void runAlone(Connection c, Pending<?> p) throws SQLException {
+  private void runAlone(Connection c, CommitWork<?> p) throws SQLException {
     try {
       // Again for each: the rollback of a failed batch ended the bound set for it.
       dialect.boundTransaction(c, bound);
@@ -179,54 +297,6 @@ final class GroupCommitter {
       }
     } catch (SQLException ignored) {
       // A broken connection: the pool drops it.
-    }
-  }
-
-  /** One caller's work and, once its batch is done, its result or error. Guarded by the lock. */
-  private static final class Pending<T> {
-    private final SqlWork<T> work;
-    private T tentative;
-    private T result;
-    private Throwable error;
-    volatile boolean done;
-
-    Pending(SqlWork<T> work) {
-      this.work = work;
-    }
-
-    void runTentatively(Connection c) throws SQLException {
-      tentative = work.run(c);
-    }
-
-    void confirm() {
-      result = tentative;
-      done = true;
-    }
-
-    void fail(Throwable e) {
-      error = e;
-      done = true;
-    }
-
-    void failIfOpen(Throwable e) {
-      if (!done) {
-        fail(e);
-      }
-    }
-
-    T result() throws SQLException {
-      if (error instanceof SQLException sql) {
-        throw sql;
-      }
-      if (error instanceof RuntimeException runtime) {
-        throw runtime;
-      }
-      if (error != null) {
-        // An Error in the flush, perhaps on another writer's thread: whether the commit happened
-        // is unknown, as after a lost connection.
-        throw new SQLException("the group commit of this write failed: " + error, error);
-      }
-      return result;
     }
   }
 }

@@ -15,13 +15,15 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
  * {@link LeaseStore} over JDBC, on H2 or PostgreSQL. Thread-safe.
  *
- * <p>Writes go through the group committer, so each is durable before it returns. {@link #claimDue}
+ * <p>Writes go through the group committer, so each is durable before it returns, but for {@link
+ * #activateLater}, which rides in the next batch without its caller waiting. {@link #claimDue}
  * locks due rows with {@code SELECT ... FOR UPDATE SKIP LOCKED} and pushes their due time in the
  * same transaction, so that instances sharing one database never claim the same lease and none
  * waits for another's locks. A row that cannot be decoded never fails a whole query: claims set it
@@ -40,6 +42,8 @@ final class JdbcLeaseStore implements LeaseStore {
       "UPDATE lessor_lease SET mount = ?, path = ?, state = ?, issue_time = ?, expire_time = ?,"
           + " max_expire_time = ?, renewable = ?, internal = ?, due_time = ?, attempts = ?,"
           + " last_error = ?, version = ?, engine = ? WHERE id = ? AND version = ?";
+  private static final String ACTIVATE =
+      "UPDATE lessor_lease SET state = ?, due_time = ?, version = ? WHERE id = ? AND version = ?";
   private static final Logger log = LoggerFactory.getLogger(JdbcLeaseStore.class);
 
   private final Database db;
@@ -108,6 +112,68 @@ final class JdbcLeaseStore implements LeaseStore {
               }
             });
     return updated == 1 ? Optional.of(record.withVersion(next)) : Optional.empty();
+  }
+
+  /**
+   * {@inheritDoc}
+   *
+   * <p>Sets only the columns that change (state, due time, version): the version check makes the
+   * rest equal to {@code pending}.
+   */
+  @Override
+  public Optional<LeaseRecord> activate(LeaseRecord pending) {
+    LeaseRecord active = activeOf(pending);
+    int updated = db.write("activate lease " + pending.id(), activation(active));
+    return updated == 1 ? Optional.of(active) : Optional.empty();
+  }
+
+  /** True unless the store commits every write alone ({@code maxBatchSize(1)}). */
+  @Override
+  public boolean batchesActivation() {
+    return db.batches();
+  }
+
+  /**
+   * {@inheritDoc}
+   *
+   * <p>The UPDATE is queued in the group committer: it shares the commit of the next write that
+   * some caller waits for (usually the next lease's insert), or is flushed by the committer's own
+   * thread within a few milliseconds.
+   */
+  @Override
+  public CompletableFuture<Optional<LeaseRecord>> activateLater(LeaseRecord pending) {
+    LeaseRecord active;
+    try {
+      active = activeOf(pending);
+    } catch (RuntimeException e) {
+      return CompletableFuture.failedFuture(e);
+    }
+    return db.writeLater("activate lease " + pending.id(), activation(active))
+        .thenApply(updated -> updated == 1 ? Optional.of(active) : Optional.<LeaseRecord>empty());
+  }
+
+  private static LeaseRecord activeOf(LeaseRecord pending) {
+    Objects.requireNonNull(pending, "pending");
+    LeaseRecord active =
+        pending
+            .withState(LeaseState.ACTIVE)
+            .withDueTime(pending.expireTime())
+            .withVersion(pending.version() + 1);
+    LeaseRows.checkInstants(active);
+    return active;
+  }
+
+  private static SqlWork<Integer> activation(LeaseRecord active) {
+    return c -> {
+      try (PreparedStatement ps = c.prepareStatement(ACTIVATE)) {
+        ps.setString(1, LeaseState.ACTIVE.name());
+        ps.setLong(2, LeaseRows.micros(active.dueTime(), "dueTime"));
+        ps.setLong(3, active.version());
+        ps.setString(4, active.id());
+        ps.setLong(5, active.version() - 1);
+        return ps.executeUpdate();
+      }
+    };
   }
 
   /**

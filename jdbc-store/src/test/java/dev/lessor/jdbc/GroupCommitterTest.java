@@ -11,6 +11,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -194,5 +195,69 @@ class GroupCommitterTest {
     assertThat(connections.get()).isEqualTo(taken + 1);
     // The blocked write and the last one; nothing of the failed batch, not even half of it.
     assertThat(rows()).isEqualTo(2);
+  }
+
+  /** A committer whose own thread would wait an hour: only waiting writers and close flush. */
+  private GroupCommitter lingeringAnHour() {
+    return new GroupCommitter(
+        counting(pool), Dialect.H2, 64, Duration.ofSeconds(30), Duration.ofHours(1));
+  }
+
+  @Test
+  void submitLater_nextWaitedWrite_carriesItInOneCommit() throws Exception {
+    GroupCommitter lingering = lingeringAnHour();
+    CompletableFuture<Integer> deferred = lingering.submitLater(insert(1));
+    assertThat(deferred).isNotDone();
+    assertThat(rows()).isZero();
+
+    assertThat(lingering.submit(insert(2))).isEqualTo(1);
+
+    assertThat(deferred).isCompletedWithValue(1);
+    assertThat(connections.get()).isEqualTo(1);
+    assertThat(rows()).isEqualTo(2);
+  }
+
+  @Test
+  void submitLater_noWriterComes_flushedByTheCommittersThread() throws Exception {
+    CompletableFuture<Integer> deferred = committer.submitLater(insert(1));
+
+    assertThat(deferred.get(10, TimeUnit.SECONDS)).isEqualTo(1);
+    assertThat(rows()).isEqualTo(1);
+  }
+
+  @Test
+  void submitLater_failingWorkInABatch_failsOnlyItsFuture() throws Exception {
+    GroupCommitter lingering = lingeringAnHour();
+    CompletableFuture<Integer> first = lingering.submitLater(insert(1));
+    CompletableFuture<Integer> duplicate = lingering.submitLater(insert(1));
+
+    assertThat(lingering.submit(insert(2))).isEqualTo(1);
+
+    assertThat(first).isCompletedWithValue(1);
+    assertThat(duplicate)
+        .failsWithin(Duration.ZERO)
+        .withThrowableOfType(java.util.concurrent.ExecutionException.class)
+        .havingCause()
+        .isInstanceOf(SQLException.class)
+        .matches(e -> SqlErrors.isUniqueViolation((SQLException) e));
+    assertThat(rows()).isEqualTo(2);
+  }
+
+  @Test
+  void close_deferredWritesQueued_flushesThemThenRefusesMore() throws Exception {
+    GroupCommitter lingering = lingeringAnHour();
+    List<CompletableFuture<Integer>> deferred =
+        List.of(lingering.submitLater(insert(1)), lingering.submitLater(insert(2)));
+
+    lingering.close();
+
+    assertThat(deferred).allSatisfy(f -> assertThat(f).isCompletedWithValue(1));
+    assertThat(rows()).isEqualTo(2);
+    assertThat(lingering.submitLater(insert(3)))
+        .failsWithin(Duration.ZERO)
+        .withThrowableOfType(java.util.concurrent.ExecutionException.class)
+        .havingCause()
+        .isInstanceOf(SQLException.class)
+        .withFailMessage("the store is closed");
   }
 }

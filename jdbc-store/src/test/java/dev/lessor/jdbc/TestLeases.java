@@ -1,7 +1,12 @@
 package dev.lessor.jdbc;
 
+import dev.lessor.Lease;
 import dev.lessor.LeaseState;
 import dev.lessor.store.LeaseRecord;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.SQLException;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.Map;
 
@@ -28,5 +33,22 @@ final class TestLeases {
         0,
         null,
         0);
+  }
+
+  /**
+   * Puts the row of {@code lease}, issued and activated, back to PENDING due at its pending
+   * deadline: what the database holds when the process died before the ACTIVE write committed.
+   */
+  static void rewindToPending(Connection c, Lease lease, Duration pendingTimeout)
+      throws SQLException {
+    try (PreparedStatement ps =
+        c.prepareStatement(
+            "UPDATE lessor_lease SET state = 'PENDING', due_time = ? WHERE id = ?")) {
+      ps.setLong(1, LeaseRows.micros(lease.issueTime().plus(pendingTimeout), "due"));
+      ps.setString(2, lease.id());
+      if (ps.executeUpdate() != 1) {
+        throw new IllegalStateException("no row for lease " + lease.id());
+      }
+    }
   }
 }

@@ -17,6 +17,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.concurrent.TimeUnit;
 import java.util.stream.IntStream;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -390,6 +391,48 @@ public abstract class LeaseStoreContract extends ScheduledTaskContract {
   @Test
   void activate_missingRecord_isEmpty() {
     assertThat(store.activate(pending("a/1"))).isEmpty();
+  }
+
+  @Test
+  void activateLater_pendingRecord_completesWithActiveOnceStored() throws Exception {
+    LeaseRecord pending = pending("a/1");
+    store.insert(pending);
+
+    Optional<LeaseRecord> active = store.activateLater(pending).get(30, TimeUnit.SECONDS);
+
+    LeaseRecord expected =
+        pending.withState(LeaseState.ACTIVE).withDueTime(pending.expireTime()).withVersion(1);
+    assertThat(active).contains(expected);
+    assertThat(store.get("a/1")).contains(expected);
+  }
+
+  @Test
+  void activateLater_afterClaim_completesEmptyAndKeepsClaim() throws Exception {
+    LeaseRecord pending = pending("a/1");
+    store.insert(pending);
+    LeaseRecord claimed = store.claimDue(T0, T0.plusSeconds(60), 10).get(0);
+
+    assertThat(store.activateLater(pending).get(30, TimeUnit.SECONDS)).isEmpty();
+    assertThat(store.get("a/1")).contains(claimed);
+  }
+
+  @Test
+  void activateLater_manyAtOnce_eachStoredOnce() throws Exception {
+    List<LeaseRecord> pendings = new ArrayList<>();
+    for (int i = 0; i < 20; i++) {
+      LeaseRecord pending = pending("b/" + i);
+      store.insert(pending);
+      pendings.add(pending);
+    }
+
+    List<java.util.concurrent.CompletableFuture<Optional<LeaseRecord>>> writes =
+        pendings.stream().map(store::activateLater).toList();
+
+    for (java.util.concurrent.CompletableFuture<Optional<LeaseRecord>> write : writes) {
+      assertThat(write.get(30, TimeUnit.SECONDS)).isPresent();
+    }
+    assertThat(store.findByState(LeaseState.ACTIVE, 100)).hasSize(20);
+    assertThat(store.findByState(LeaseState.PENDING, 100)).isEmpty();
   }
 
   @Test

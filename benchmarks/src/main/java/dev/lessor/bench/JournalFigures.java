@@ -238,7 +238,7 @@ final class JournalFigures {
   }
 
   /** Inserts {@code count} records from 16 threads, so that the store can group its commits. */
-  private static void fill(
+  static void fill(
       LeaseStore store, int count, java.util.function.IntFunction<LeaseRecord> record) {
     ExecutorService pool = Executors.newFixedThreadPool(FILL_THREADS);
     AtomicInteger next = new AtomicInteger();
@@ -267,7 +267,7 @@ final class JournalFigures {
   }
 
   /** An active lease of the bench mount expiring {@code ttl} after {@code now}. */
-  private static LeaseRecord record(String suffix, Instant now, Duration ttl) {
+  static LeaseRecord record(String suffix, Instant now, Duration ttl) {
     Instant expire = now.plus(ttl);
     return new LeaseRecord(
         BenchEngine.CREDS + "/" + suffix,
@@ -286,7 +286,7 @@ final class JournalFigures {
         0);
   }
 
-  private static Path tempDir(String what) {
+  static Path tempDir(String what) {
     try {
       return Files.createTempDirectory("lessor-bench-" + what);
     } catch (IOException e) {
@@ -294,7 +294,7 @@ final class JournalFigures {
     }
   }
 
-  private static void deleteQuietly(Path dir) {
+  static void deleteQuietly(Path dir) {
     try (Stream<Path> paths = Files.walk(dir)) {
       paths.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
     } catch (IOException e) {

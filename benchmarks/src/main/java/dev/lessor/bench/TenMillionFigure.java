@@ -12,7 +12,7 @@ import java.util.List;
  * The moonshot row: ten million live leases in the embedded store (SQLite), run only when asked
  * ({@code --only tenmillion}), once. The store is filled through {@code LeaseStore.insert} from 16
  * threads (issuing them through a durable Lessor would take hours at the journal's rate), with
- * {@value #DUE} of them falling due evenly over {@value #DUE_SECONDS} s, starting {@value
+ * {@value #DUE} of them falling due evenly at {@code --due-rate} a second, starting {@value
  * #LEAD_SECONDS} s after they are written (time for the restart and a settled heap reading). Then:
  *
  * <ul>
@@ -29,7 +29,6 @@ import java.util.List;
 final class TenMillionFigure {
   static final int LEASES = 10_000_000;
   static final int DUE = 100_000;
-  static final int DUE_SECONDS = 50;
   static final int LEAD_SECONDS = 30;
   private static final Duration DRAIN_TIMEOUT = Duration.ofMinutes(5);
   private static final Duration FAR = Duration.ofDays(1);
@@ -39,7 +38,8 @@ final class TenMillionFigure {
   private TenMillionFigure() {}
 
   static List<Figure> measure(HarnessOptions options) {
-    return measure(LEASES, DUE, DUE_SECONDS, Duration.ofSeconds(LEAD_SECONDS));
+    return measure(
+        LEASES, DUE, Math.max(1, DUE / options.dueRate()), Duration.ofSeconds(LEAD_SECONDS));
   }
 
   /**
@@ -95,7 +95,7 @@ final class TenMillionFigure {
       long heapGrowth = Math.max(fullHeap, drainedHeap) - emptyHeap;
       String size = " (" + Stats.number(leases) + " leases in SQLite)";
       String falling =
-          " (" + Stats.number(due) + " falling due over " + seconds + " s" + size.substring(2);
+          " (" + Stats.number(due) + " falling due over " + seconds + " s, " + size.substring(2);
       return List.of(
           new Figure(
               "ten million: heap serving, then after the expiries" + size,

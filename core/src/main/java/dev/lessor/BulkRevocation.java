@@ -34,7 +34,7 @@ final class BulkRevocation {
   /** A bound far enough away to mean none. */
   static final long NO_DEADLINE = Long.MAX_VALUE;
 
-  private static final int MAX_CHUNK = 512;
+  private static final int MAX_CHUNK = 64;
   private static final long IDLE_POLL_NANOS = TimeUnit.MILLISECONDS.toNanos(10);
 
   private final LeaseStore store;

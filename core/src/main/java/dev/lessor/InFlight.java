@@ -13,8 +13,11 @@ import java.util.concurrent.TimeoutException;
  * double the provider's load exactly when it is slow). Thread-safe.
  */
 final class InFlight {
+  // Sized for the revocation concurrency, so that the ids of the revocations running at once
+  // rarely share a bin: a bin's lock held by a descheduled thread stalls every thread hashing
+  // there.
   private final ConcurrentHashMap<String, CompletableFuture<Void>> running =
-      new ConcurrentHashMap<>();
+      new ConcurrentHashMap<>(1024);
 
   /** Starts the revocation of lease {@code id}; null when one runs already. */
   Ticket tryStart(String id) {

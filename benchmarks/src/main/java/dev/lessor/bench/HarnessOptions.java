@@ -13,7 +13,8 @@ import java.util.Set;
  * @param revokeLatency how long each revocation takes in the mass expiry figure
  * @param rateLimit the revocation rate limit checked by the mass expiry figure, per second, or 0
  *     for a tenth of the mass expiry's leases per second (so the limited drain takes about 10 s)
- * @param only the figure groups to run, or empty for all
+ * @param dueRate leases falling due per second in the ten-million row ({@value #TEN_MILLION})
+ * @param only the figure groups to run, or empty for all but {@value #TEN_MILLION}
  */
 record HarnessOptions(
     int leases,
@@ -22,9 +23,14 @@ record HarnessOptions(
     int expiryRate,
     Duration revokeLatency,
     int rateLimit,
+    int dueRate,
     Set<String> only) {
 
   static final int DEFAULT_LEASES = 100_000;
+
+  /** The ten-million-lease row: long, so it runs only when {@code --only} names it. */
+  static final String TEN_MILLION = "tenmillion";
+
   static final Set<String> GROUPS =
       Set.of(
           "memory",
@@ -37,13 +43,15 @@ record HarnessOptions(
           "disk",
           "aws",
           "provider",
-          "scrape");
+          "scrape",
+          TEN_MILLION);
 
   HarnessOptions {
     positive("leases", leases);
     positive("runs", runs);
     positive("concurrency", concurrency);
     positive("expiry-rate", expiryRate);
+    positive("due-rate", dueRate);
     if (rateLimit < 0) {
       throw new IllegalArgumentException("--rate-limit must not be negative, was " + rateLimit);
     }
@@ -65,6 +73,7 @@ record HarnessOptions(
     int expiryRate = 20_000;
     Duration latency = Duration.ofMillis(1);
     int rateLimit = 0;
+    int dueRate = 2_000;
     Set<String> only = Set.of();
     for (int i = 0; i < args.length; i++) {
       String flag = args[i];
@@ -82,11 +91,13 @@ record HarnessOptions(
         case "--expiry-rate" -> expiryRate = Integer.parseInt(value.replace("_", ""));
         case "--revoke-latency-ms" -> latency = Duration.ofMillis(Long.parseLong(value));
         case "--rate-limit" -> rateLimit = Integer.parseInt(value.replace("_", ""));
+        case "--due-rate" -> dueRate = Integer.parseInt(value.replace("_", ""));
         case "--only" -> only = Set.of(value.split(","));
         default -> throw new IllegalArgumentException("unknown flag " + flag + "\n" + usage());
       }
     }
-    return new HarnessOptions(leases, runs, concurrency, expiryRate, latency, rateLimit, only);
+    return new HarnessOptions(
+        leases, runs, concurrency, expiryRate, latency, rateLimit, dueRate, only);
   }
 
   /** Leases in the mass expiry: a tenth of {@link #leases()}, so 100,000 at full size. */
@@ -100,7 +111,7 @@ record HarnessOptions(
   }
 
   boolean runs(String group) {
-    return only.isEmpty() || only.contains(group);
+    return only.contains(group) || (only.isEmpty() && !group.equals(TEN_MILLION));
   }
 
   /** Heap the figures need at this size, with room for the garbage of issuing. */
@@ -112,7 +123,7 @@ record HarnessOptions(
     return "usage: ScaleHarness [--leases N (default "
         + DEFAULT_LEASES
         + ")] [--runs 3] [--concurrency 16] [--expiry-rate 20000] [--revoke-latency-ms 1]"
-        + " [--rate-limit N (default: mass leases / 10)] [--only memory,issue,revoke,schedule,lateness,mass,journal,disk,aws,provider,scrape]";
+        + " [--rate-limit N (default: mass leases / 10)] [--due-rate 2000] [--only memory,issue,revoke,schedule,lateness,mass,journal,disk,aws,provider,scrape,tenmillion]";
   }
 
   private static void positive(String name, long value) {

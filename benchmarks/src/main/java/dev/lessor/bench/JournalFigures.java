@@ -283,7 +283,7 @@ final class JournalFigures {
   }
 
   /** Inserts {@code count} records from 16 threads, so that the store can group its commits. */
-  private static void fill(
+  static void fill(
       LeaseStore store, int count, java.util.function.IntFunction<LeaseRecord> record) {
     fill(store, count, record, FILL_THREADS);
   }
@@ -321,7 +321,7 @@ final class JournalFigures {
   }
 
   /** An active lease of the bench mount expiring {@code ttl} after {@code now}. */
-  private static LeaseRecord record(String suffix, Instant now, Duration ttl) {
+  static LeaseRecord record(String suffix, Instant now, Duration ttl) {
     Instant expire = now.plus(ttl);
     return new LeaseRecord(
         BenchEngine.CREDS + "/" + suffix,

@@ -104,6 +104,10 @@ public final class ScaleHarness {
       progress("scrape");
       addAll(table, ScrapeFigure.measure(options));
     }
+    if (options.runs(HarnessOptions.TEN_MILLION)) {
+      progress(HarnessOptions.TEN_MILLION);
+      addAll(table, TenMillionFigure.measure(options));
+    }
     out.print(table.render());
     out.printf(
         "took %s; peak heap used %s (GC: %s)%n",

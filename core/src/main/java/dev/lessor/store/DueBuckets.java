@@ -114,15 +114,24 @@ final class DueBuckets {
     }
   }
 
+  /** What {@link #pollFirst} returns when it left the first bucket where it is. */
+  static final long NOTHING = Long.MIN_VALUE;
+
   /**
    * Empties into {@code sink} the first bucket of the narrowest level, after splitting the wider
-   * buckets before it and dropping empty ones. Only call when not {@link #isEmpty()}.
+   * buckets before it and dropping empty ones, for as long as the first bucket starts by {@code
+   * untilSecond} or holds at most {@code few} entries. Only call when not {@link #isEmpty()}.
    *
-   * @return the first second after what {@code sink} received that the buckets may hold
+   * @return the first second after what {@code sink} received that the buckets may hold, or {@link
+   *     #NOTHING} if the first bucket stayed (it starts later and holds more)
    */
-  long pollFirst(DueQueue.EntrySink sink) {
+  long pollFirst(DueQueue.EntrySink sink, long untilSecond, int few) {
     while (true) {
-      Bucket bucket = buckets.pollFirstEntry().getValue();
+      Bucket bucket = buckets.firstEntry().getValue();
+      if (bucket.size > few && bucket.start() > untilSecond) {
+        return NOTHING;
+      }
+      buckets.pollFirstEntry();
       if (bucket == lastAdded) {
         lastAdded = null;
       }
@@ -139,6 +148,16 @@ final class DueBuckets {
       int narrower = bucket.level - 1;
       drain(bucket, entry -> add(entry, Math.min(narrower, levelOf(entry.dueSeconds))));
     }
+  }
+
+  /** The first second of the first bucket that holds an entry: at or before every due time. */
+  long firstStart() {
+    for (Bucket bucket : buckets.values()) {
+      if (bucket.size > 0) {
+        return bucket.start();
+      }
+    }
+    throw new IllegalStateException("no entries");
   }
 
   private void add(StoredLease entry, int level) {

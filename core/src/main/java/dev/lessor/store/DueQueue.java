@@ -20,6 +20,9 @@ import java.util.List;
 final class DueQueue {
   private static final int INITIAL_CAPACITY = 64;
 
+  /** A bucket this small goes into the heap before it is due: sifts through it stay cheap. */
+  private static final int FEW = 1024;
+
   /** Takes entries that {@link DueBuckets} hands over. */
   interface EntrySink {
     void accept(StoredLease entry);
@@ -59,23 +62,42 @@ final class DueQueue {
 
   /** The earliest entry, or null. */
   synchronized StoredLease peek() {
-    return fillHead() ? heap[0] : null;
+    return fillHead(Long.MAX_VALUE) ? heap[0] : null;
+  }
+
+  /**
+   * A time at or before every entry's due time, or null if there is none: the earliest due time
+   * when it is in the heap or the first bucket is small, else the first bucket's start (at most one
+   * bucket's width early). A large bucket goes into the heap only once it is due (see {@link
+   * #pollDue}): leases revoked or renewed before then never pay for a sift through it.
+   */
+  synchronized Instant dueBound() {
+    if (fillHead(Long.MIN_VALUE)) {
+      return heap[0].dueTime();
+    }
+    return later.isEmpty() ? null : Instant.ofEpochSecond(later.firstStart());
   }
 
   /** Takes off the queue up to {@code limit} entries due by {@code now}, earliest first. */
   synchronized List<StoredLease> pollDue(Instant now, int limit) {
     List<StoredLease> due = new ArrayList<>(Math.min(limit, 256));
     later.advance(now.getEpochSecond());
-    while (due.size() < limit && fillHead() && heap[0].dueBy(now)) {
+    while (due.size() < limit && fillHead(now.getEpochSecond()) && heap[0].dueBy(now)) {
       due.add(removeAt(0));
     }
     return due;
   }
 
-  /** Moves the first bucket into the empty heap if need be; whether the heap has an entry. */
-  private boolean fillHead() {
+  /**
+   * Moves the first bucket into the empty heap if it starts by {@code untilSecond} or holds few
+   * entries; whether the heap has an entry.
+   */
+  private boolean fillHead(long untilSecond) {
     if (size == 0 && !later.isEmpty()) {
-      headEnd = later.pollFirst(toHeap);
+      long end = later.pollFirst(toHeap, untilSecond, FEW);
+      if (end != DueBuckets.NOTHING) {
+        headEnd = end;
+      }
     }
     return size > 0;
   }

@@ -35,7 +35,7 @@ import java.util.function.Consumer;
  * records once without sorting.
  */
 public final class InMemoryLeaseStore implements LeaseStore {
-  private static final int STRIPES = 16;
+  private static final int STRIPES = 64;
   private static final Comparator<LeaseRecord> BY_DUE =
       Comparator.comparing(LeaseRecord::dueTime).thenComparing(LeaseRecord::id);
   private static final Comparator<StoredLease> ENTRY_BY_DUE =
@@ -45,6 +45,7 @@ public final class InMemoryLeaseStore implements LeaseStore {
 
   private final ConcurrentHashMap<String, StoredLease> records = new ConcurrentHashMap<>();
   private final DueQueue[] due = new DueQueue[STRIPES];
+  private final Origins origins = new Origins();
   private final String storeId = "memory-" + java.util.UUID.randomUUID();
   private final InMemoryTasks tasks = new InMemoryTasks();
 
@@ -74,7 +75,7 @@ public final class InMemoryLeaseStore implements LeaseStore {
   @Override
   public void insert(LeaseRecord record) {
     Objects.requireNonNull(record, "record");
-    StoredLease entry = new StoredLease(record);
+    StoredLease entry = new StoredLease(record, origins.of(record));
     if (records.putIfAbsent(record.id(), entry) != null) {
       throw new IllegalStateException("lease " + record.id() + " exists already");
     }
@@ -85,7 +86,7 @@ public final class InMemoryLeaseStore implements LeaseStore {
   public Optional<LeaseRecord> update(LeaseRecord record) {
     Objects.requireNonNull(record, "record");
     LeaseRecord written = record.withVersion(record.version() + 1);
-    StoredLease next = new StoredLease(written);
+    StoredLease next = new StoredLease(written, origins.of(written));
     StoredLease stored =
         records.computeIfPresent(
             record.id(),
@@ -223,7 +224,7 @@ public final class InMemoryLeaseStore implements LeaseStore {
           }
           LeaseRecord record = settled.record();
           taken[0] = record.withDueTime(claimUntil).withVersion(record.version() + 1);
-          StoredLease next = new StoredLease(taken[0]);
+          StoredLease next = new StoredLease(taken[0], origins.of(taken[0]));
           stripe(next).add(next);
           return next;
         });
@@ -251,19 +252,21 @@ public final class InMemoryLeaseStore implements LeaseStore {
   }
 
   /**
-   * The earliest indexed due time: early for a record activated in place (its pending timeout) and
-   * for a record deleted a moment ago, which only wakes the revocation loop for nothing.
+   * The earliest indexed due time, or a time before it: the start of a large bucket of the index
+   * not due yet (at most that bucket's width early; the claim at that time splits it or orders it,
+   * see {@link DueQueue#dueBound}), and early for a record activated in place (its pending timeout)
+   * or deleted a moment ago, which only wakes the revocation loop for nothing.
    */
   @Override
   public Optional<Instant> nextDueTime() {
-    StoredLease first = null;
+    Instant first = null;
     for (DueQueue stripe : due) {
-      StoredLease head = stripe.peek();
-      if (head != null && (first == null || ENTRY_BY_DUE.compare(head, first) < 0)) {
-        first = head;
+      Instant bound = stripe.dueBound();
+      if (bound != null && (first == null || bound.isBefore(first))) {
+        first = bound;
       }
     }
-    return first == null ? Optional.empty() : Optional.of(first.dueTime());
+    return Optional.ofNullable(first);
   }
 
   @Override

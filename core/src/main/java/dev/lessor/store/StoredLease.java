@@ -10,7 +10,7 @@ import java.util.Map;
  * A lease record as {@link InMemoryLeaseStore} keeps it, folded into its entry of the due-time
  * index ({@link DueQueue}): the record's fields with the instants as primitive seconds and nanos
  * (no {@link Instant} objects per lease), and the entry's place in the index. {@link #record()}
- * rebuilds the {@link LeaseRecord} on demand. This is one object of 104 bytes per lease where a
+ * rebuilds the {@link LeaseRecord} on demand. This is one object of 96 bytes per lease where a
  * record, its instants and an index entry took about 250.
  *
  * <p>Immutable but for two things. The place in the index ({@code slot}, {@code bucket}) is changed
@@ -42,9 +42,7 @@ final class StoredLease {
   }
 
   final String id;
-  private final String mount;
-  private final String engine;
-  private final String path;
+  private final Origins.Origin origin; // shared with the other leases of its path
   private final Map<String, String> internal;
   private final Failure failure; // null while no revocation failed: most leases
   private final long issueSeconds;
@@ -59,7 +57,7 @@ final class StoredLease {
   private final int expireNanos;
   private final int maxNanos;
   final int dueNanos;
-  private final byte state; // the ordinal: a byte, not a reference, keeps the entry at 104 bytes
+  private final byte state; // the ordinal: a byte, not a reference, keeps the entry at 96 bytes
   private final boolean renewable;
   private volatile byte activation;
 
@@ -69,15 +67,15 @@ final class StoredLease {
   DueBuckets.Bucket bucket;
 
   StoredLease(LeaseRecord r) {
-    this(r, r.state(), r.dueTime(), r.version());
+    this(r, new Origins.Origin(r.mount(), r.engine(), r.path()));
   }
 
-  private StoredLease(LeaseRecord r, LeaseState state, Instant due, long version) {
+  /** An entry for {@code r}, whose mount, engine and path are {@code origin}'s. */
+  StoredLease(LeaseRecord r, Origins.Origin origin) {
     this.id = r.id();
-    this.mount = r.mount();
-    this.engine = r.engine();
-    this.path = r.path();
-    this.state = (byte) state.ordinal();
+    this.origin = origin;
+    Instant due = r.dueTime();
+    this.state = (byte) r.state().ordinal();
     this.internal = r.internal();
     this.failure =
         r.attempts() == 0 && r.lastError() == null
@@ -92,7 +90,7 @@ final class StoredLease {
     this.dueSeconds = due.getEpochSecond();
     this.dueNanos = due.getNano();
     this.renewable = r.renewable();
-    this.version = version;
+    this.version = r.version();
   }
 
   private boolean activated() {
@@ -105,9 +103,9 @@ final class StoredLease {
     Instant expire = Instant.ofEpochSecond(expireSeconds, expireNanos);
     return new LeaseRecord(
         id,
-        mount,
-        engine,
-        path,
+        origin.mount(),
+        origin.engine(),
+        origin.path(),
         active ? LeaseState.ACTIVE : STATES[state],
         Instant.ofEpochSecond(issueSeconds, issueNanos),
         expire,
@@ -126,7 +124,7 @@ final class StoredLease {
    * of its garbage.
    */
   void tallyInto(LeaseTally tally) {
-    tally.add(mount, state(), expireSeconds, expireNanos);
+    tally.add(origin.mount(), state(), expireSeconds, expireNanos);
   }
 
   /** The version as it reads now. */
@@ -172,7 +170,7 @@ final class StoredLease {
 
   /** A fresh entry reading as this one does now (indexed at its current due time). */
   StoredLease settled() {
-    return activated() ? new StoredLease(record()) : this;
+    return activated() ? new StoredLease(record(), origin) : this;
   }
 
   boolean dueBy(Instant now) {

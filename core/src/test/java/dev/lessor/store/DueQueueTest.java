@@ -46,6 +46,31 @@ class DueQueueTest {
   }
 
   @Test
+  void dueBound_largeBucketNotDueYet_isItsStartUntilPolledAtIt() {
+    queue.pollDue(START, 1); // the queue's cursor: now
+    Instant earliest = START.plusSeconds(600).plusMillis(500);
+    for (int i = 0; i < 5_000; i++) {
+      add(entry(earliest.plusMillis(i)));
+    }
+
+    Instant bound = queue.dueBound();
+    List<StoredLease> polled = queue.pollDue(earliest, 10);
+
+    assertThat(bound).isBefore(earliest).isAfter(earliest.minusSeconds(16));
+    assertThat(polled).extracting(StoredLease::dueTime).containsExactly(earliest);
+    assertThat(queue.dueBound()).isEqualTo(earliest.plusMillis(1));
+  }
+
+  @Test
+  void dueBound_fewEntries_isTheEarliestDueTime() {
+    queue.pollDue(START, 1);
+    add(entry(START.plusSeconds(900).plusMillis(250)));
+    add(entry(START.plusSeconds(600).plusMillis(500)));
+
+    assertThat(queue.dueBound()).isEqualTo(START.plusSeconds(600).plusMillis(500));
+  }
+
+  @Test
   void peek_earliestRemovedFromItsBucket_givesTheNextEarliest() {
     StoredLease first = entry(START.plusSeconds(7_200));
     StoredLease second = entry(START.plusSeconds(7_201));

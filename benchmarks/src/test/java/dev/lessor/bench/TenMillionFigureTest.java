@@ -1,0 +1,31 @@
+package dev.lessor.bench;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.time.Duration;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+/** Runs the ten-million row at a tiny size, so that it cannot rot; the figures are not judged. */
+class TenMillionFigureTest {
+
+  @Test
+  void measure_tinySize_revokesEveryDueLeaseAndPrintsEachRow() {
+    List<Figure> rows = TenMillionFigure.measure(2_000, 200, 1, Duration.ofSeconds(2));
+
+    assertThat(rows)
+        .extracting(Figure::name)
+        .anySatisfy(name -> assertThat(name).startsWith("ten million: heap serving"))
+        .anySatisfy(name -> assertThat(name).startsWith("ten million: restart"))
+        .anySatisfy(name -> assertThat(name).startsWith("ten million: expiry lateness p99"))
+        .anySatisfy(name -> assertThat(name).startsWith("ten million: on disk per live lease"));
+    assertThat(rows).allSatisfy(row -> assertThat(row.value()).matches(".*[0-9].*"));
+  }
+
+  @Test
+  void runs_noOnlyFlag_leavesTheTenMillionRowOut() {
+    assertThat(HarnessOptions.parse().runs(HarnessOptions.TEN_MILLION)).isFalse();
+    assertThat(HarnessOptions.parse("--only", "tenmillion").runs(HarnessOptions.TEN_MILLION))
+        .isTrue();
+  }
+}

@@ -134,7 +134,7 @@ class MountPropertiesTest {
                 StartupFailure.of(context)
                     .hasMessage(
                         "lessor.mounts.aws.roles.ops: credential_type: is required: iam_user,"
-                            + " assumed_role or federation_token"));
+                            + " assumed_role, federation_token or session_token"));
   }
 
   @Test

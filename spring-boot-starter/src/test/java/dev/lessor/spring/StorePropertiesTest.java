@@ -7,6 +7,9 @@ import dev.lessor.Lessor;
 import dev.lessor.store.InMemoryLeaseStore;
 import dev.lessor.store.InMemoryStorage;
 import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.sql.Statement;
 import java.util.Base64;
 import java.util.List;
 import javax.sql.DataSource;
@@ -166,13 +169,20 @@ class StorePropertiesTest {
   }
 
   @Test
-  void store_jdbcOnPostgres_durableStoreOnTheApplicationsDataSource() {
+  void store_jdbcOnPostgres_durableStoreOnTheApplicationsDataSource() throws SQLException {
     String url = System.getenv("LESSOR_TEST_POSTGRES_URL");
     assumeThat(url).as("PostgreSQL tests skipped: LESSOR_TEST_POSTGRES_URL is not set").isNotNull();
     PGSimpleDataSource pg = new PGSimpleDataSource();
     pg.setURL(url);
     pg.setUser(System.getenv().getOrDefault("LESSOR_TEST_POSTGRES_USER", "postgres"));
     pg.setPassword(System.getenv().getOrDefault("LESSOR_TEST_POSTGRES_PASSWORD", ""));
+    // A schema of its own: the jdbc-store tests share the database, with other keys.
+    try (Connection c = pg.getConnection();
+        Statement s = c.createStatement()) {
+      s.execute("DROP SCHEMA IF EXISTS lessor_spring_test CASCADE");
+      s.execute("CREATE SCHEMA lessor_spring_test");
+    }
+    pg.setCurrentSchema("lessor_spring_test");
     Runners.lessor()
         .withBean(DataSource.class, () -> pg)
         .withPropertyValues("lessor.store=jdbc", "lessor.store.encryption-key=" + KEY)

@@ -50,6 +50,11 @@ class IamCrashLoopIT {
     String printed = bytes.toString(StandardCharsets.UTF_8);
     System.out.print(printed); // into the surefire report, with the seed to replay
     assertThat(result.cycles()).as(printed).isEqualTo(CYCLES);
+    // a machine too busy for the children to reach IAM in their seconds would pass the rest idly
+    assertThat(result.handedOut()).as("credentials handed out\n%s", printed).isPositive();
+    assertThat(result.ledger().deleted())
+        .as("IAM users deleted in the loop\n%s", printed)
+        .isPositive();
     assertThat(result.storeAlwaysOpened()).as(printed).isTrue();
     assertThat(result.revocationKeptWorking()).as(printed).isTrue();
     assertThat(result.drain().orphans()).as("IAM users without a lease\n%s", printed).isZero();

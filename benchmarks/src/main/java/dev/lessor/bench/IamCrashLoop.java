@@ -5,6 +5,7 @@ import dev.lessor.jdbc.JdbcStores;
 import dev.lessor.testing.LocalIam;
 import java.io.IOException;
 import java.io.PrintStream;
+import java.lang.management.ManagementFactory;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -136,7 +137,8 @@ public final class IamCrashLoop {
         if (cycle % 10 == 0 || newlyOver) {
           out.printf(
               "cycle %d: %d IAM users live, %d passed over (worst %d passes, %.1f s overdue),"
-                  + " stalled at most %.1f s; %d handed out so far; store %,d bytes%n",
+                  + " stalled at most %.1f s; %d handed out so far; store %,d bytes;"
+                  + " load average %.1f%n",
               cycle,
               users.dueTimes().size(),
               ledger.passedOver(),
@@ -144,7 +146,9 @@ public final class IamCrashLoop {
               ledger.worstOverdue().toMillis() / 1000.0,
               ledger.worstStall().toMillis() / 1000.0,
               handedOut.size(),
-              sizes.latest().bytes());
+              sizes.latest().bytes(),
+              // tells a machine too busy for the children from a store that stopped them
+              ManagementFactory.getOperatingSystemMXBean().getSystemLoadAverage());
         }
       }
       out.println("final restart and drain");

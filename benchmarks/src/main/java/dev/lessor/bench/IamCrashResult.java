@@ -99,18 +99,20 @@ record IamCrashResult(
         "store on disk after each kill: steady (median of the second half) %,d bytes at %d live"
             + " IAM users (%,d per user, %,d without the WAL); largest %,d bytes (%.2fx steady)"
             + " after cycle %d at %d live users (%,d per user, %,d without the WAL); last quarter's"
-            + " median %.2fx the second quarter's; WAL at most %,d bytes%n",
+            + " median %.2fx the second quarter's (both ratios against at least one full WAL, %,d"
+            + " bytes); WAL at most %,d bytes%n",
         steady.bytes(),
         steady.liveUsers(),
         StoreSizeLedger.perUser(steady),
         StoreSizeLedger.perUserWithoutWal(steady),
         largest.bytes(),
-        largest.bytes() / (double) Math.max(1, steady.bytes()),
+        sizes.largestOverSteady(),
         largest.cycle(),
         largest.liveUsers(),
         StoreSizeLedger.perUser(largest),
         StoreSizeLedger.perUserWithoutWal(largest),
         sizes.drift(),
+        StoreSizeLedger.ONE_WAL,
         sizes.largestWal());
     out.printf(
         "store after the final drain and a clean close: %,d bytes, %d leases left%n",

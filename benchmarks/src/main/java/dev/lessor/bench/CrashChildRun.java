@@ -41,12 +41,19 @@ final class CrashChildRun {
   final List<String> messages = new ArrayList<>();
 
   /**
-   * Starts a child on {@code store} in {@code dir} with {@code threads} minting threads; each lease
-   * id it hands out is added to {@code handedOut} and each mint's millis to {@code mintMillis}
-   * (both thread-safe collections). Its standard error is appended to {@code log}.
+   * Starts a child on {@code store} in {@code dir} with {@code threads} minting threads and {@code
+   * revocationConcurrency}; each lease id it hands out is added to {@code handedOut} and each
+   * mint's millis to {@code mintMillis} (both thread-safe collections). Its standard error is
+   * appended to {@code log}.
    */
   CrashChildRun(
-      String store, Path dir, int threads, Path log, Set<String> handedOut, List<Long> mintMillis)
+      String store,
+      Path dir,
+      int threads,
+      int revocationConcurrency,
+      Path log,
+      Set<String> handedOut,
+      List<Long> mintMillis)
       throws IOException {
     this.handedOut = handedOut;
     this.mintMillis = mintMillis;
@@ -56,7 +63,12 @@ final class CrashChildRun {
     command.add("-Dorg.slf4j.simpleLogger.defaultLogLevel=warn");
     command.addAll(List.of("-cp", System.getProperty("java.class.path")));
     command.add(IamCrashChild.class.getName());
-    command.addAll(List.of(store, dir.toString(), Integer.toString(threads)));
+    command.addAll(
+        List.of(
+            store,
+            dir.toString(),
+            Integer.toString(threads),
+            Integer.toString(revocationConcurrency)));
     this.process =
         new ProcessBuilder(command)
             .redirectError(Redirect.appendTo(log.toFile()))

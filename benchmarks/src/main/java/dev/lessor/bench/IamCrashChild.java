@@ -23,7 +23,7 @@ import java.util.concurrent.atomic.AtomicInteger;
  *   <li>{@code OPEN_FAILED <exception class>: <message>}: the store did not open; exits with 3.
  * </ul>
  *
- * <p>Arguments: store kind, directory, minting threads.
+ * <p>Arguments: store kind, directory, minting threads, revocation concurrency.
  */
 public final class IamCrashChild {
   /** The first few failures are printed whole; the rest only by class, to bound the output. */
@@ -39,6 +39,7 @@ public final class IamCrashChild {
     String kind = args[0];
     Path dir = Path.of(args[1]);
     int threads = Integer.parseInt(args[2]);
+    int revocationConcurrency = Integer.parseInt(args[3]);
     JdbcStores stores;
     try {
       stores = CrashStores.open(kind, dir);
@@ -47,7 +48,7 @@ public final class IamCrashChild {
       System.exit(3);
       return;
     }
-    Lessor lessor = IamCrashLessors.build(stores);
+    Lessor lessor = IamCrashLessors.build(stores, revocationConcurrency);
     lessor.leases().addListener(IamCrashChild::onEvent);
     IamCrashLessors.mount(lessor);
     line("READY");

@@ -42,8 +42,14 @@ final class IamCrashDrain {
       long leasesLeft,
       int irrevocableLeft) {}
 
-  static Result run(String store, Path dir, LocalIam iam, Set<String> handedOut, Duration timeout)
+  /**
+   * Restarts on the store of {@code options} in {@code dir} and drains it, within the options'
+   * drain timeout.
+   */
+  static Result run(IamCrashOptions options, Path dir, LocalIam iam, Set<String> handedOut)
       throws InterruptedException {
+    String store = options.store();
+    Duration timeout = options.drainTimeout();
     JdbcStores stores;
     try {
       stores = CrashStores.open(store, dir);
@@ -65,7 +71,7 @@ final class IamCrashDrain {
       }
       long started = System.nanoTime();
       long deadline = started + timeout.toNanos();
-      try (Lessor lessor = IamCrashLessors.build(stores)) {
+      try (Lessor lessor = IamCrashLessors.build(stores, options.revocationConcurrency())) {
         IamCrashLessors.mount(lessor);
         // Done when only users no lease names are left: nothing will ever delete those. Leases
         // whose user is already gone may stay a while longer (IamUserRevoker waits out IAM's

@@ -34,16 +34,38 @@ final class IamCrashLessors {
 
   private IamCrashLessors() {}
 
-  /**
-   * The revocation concurrency of every Lessor of the loop: Lessor's default. More threads do not
-   * revoke faster on the embedded store (they queue for its connections and its single writer).
-   */
-  static final int REVOCATION_CONCURRENCY = 16;
+  /** Lessor's default revocation concurrency. */
+  static final int DEFAULT_REVOCATION_CONCURRENCY = 16;
 
-  /** A Lessor on {@code stores} with the loop's times; the caller mounts the engine. */
-  static Lessor build(JdbcStores stores) {
+  /**
+   * The revocation concurrency of the children for {@code threads} minting threads: twice the
+   * minting threads, and at least Lessor's default. The children mint flat out with a 3 s TTL, so
+   * every lease they issue falls due moments later, and revocation keeps pace only if it can delete
+   * users as fast as they are made. One revocation takes four IAM calls, three in a row
+   * (ListAccessKeys, DeleteAccessKey beside DeleteUserPolicy, DeleteUser), where a mint takes
+   * three, two in a row (CreateUser, then CreateAccessKey beside PutUserPolicy); each takes two
+   * store writes. So a revocation worker deletes fewer users a second than a minting thread makes,
+   * and 16 workers fall behind 32 threads for good: the backlog grows cycle after cycle, and the
+   * leases a kill leaves claimed go to the back of it. One child minting for 59 s at 32 threads (on
+   * two loaded cores, {@code --cycles 1 --seed 60 --max-run-ms 60000 --startup-kills 0}): with 16
+   * workers, 651 of 1,644 users made were deleted and 993 were live at the kill; with 64, 914 of
+   * 1,082, and 168 live (the last seconds' worth). In the kill loop itself (50 cycles at 32
+   * threads, seed 32, load average 6 to 11): with 16 workers 3,233 of 9,308 users were deleted
+   * during the loop and users were passed over from cycle 43; with 64, 11,188 of 11,767, at most
+   * 3.8 s overdue. Twice the threads keeps pace with headroom; the mints slow down instead, as the
+   * two share the CPU and IAM.
+   */
+  static int revocationConcurrency(int threads) {
+    return Math.max(DEFAULT_REVOCATION_CONCURRENCY, 2 * threads);
+  }
+
+  /**
+   * A Lessor on {@code stores} with the loop's times and {@code revocationConcurrency}; the caller
+   * mounts the engine.
+   */
+  static Lessor build(JdbcStores stores, int revocationConcurrency) {
     return Lessor.builder()
-        .revocationConcurrency(REVOCATION_CONCURRENCY)
+        .revocationConcurrency(revocationConcurrency)
         .leaseStore(stores.leaseStore())
         .storage(stores.storage())
         .pendingTimeout(PENDING_TIMEOUT)

@@ -5,6 +5,7 @@ import dev.lessor.jdbc.JdbcStores;
 import dev.lessor.testing.LocalIam;
 import java.io.IOException;
 import java.io.PrintStream;
+import java.lang.management.ManagementFactory;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -81,6 +82,7 @@ public final class IamCrashLoop {
       Set<String> handedOut = ConcurrentHashMap.newKeySet();
       List<Long> mintMillis = Collections.synchronizedList(new ArrayList<>());
       CrashTally tally = new CrashTally();
+      StoreSizeLedger sizes = new StoreSizeLedger(storeDir);
       double startupEstimateMs = 2_000;
       int failedStartsInARow = 0;
       int firstOverBound = -1;
@@ -89,7 +91,14 @@ public final class IamCrashLoop {
       while (cycle < o.cycles() && aborted == null) {
         cycle++;
         CrashChildRun child =
-            new CrashChildRun(o.store(), storeDir, o.threads(), log, handedOut, mintMillis);
+            new CrashChildRun(
+                o.store(),
+                storeDir,
+                o.threads(),
+                o.revocationConcurrency(),
+                log,
+                handedOut,
+                mintMillis);
         boolean startupKill = random.nextDouble() < o.startupKills();
         long killDelay =
             startupKill
@@ -113,6 +122,7 @@ public final class IamCrashLoop {
           startupEstimateMs = 0.8 * startupEstimateMs + 0.2 * child.startupMillis();
         }
         IamUsers.Snapshot users = IamUsers.snapshot(iam, killedAt);
+        sizes.sample(cycle, users.dueTimes().size()); // no process has the store open now
         ledger.observe(killedAt, readyAt, users.dueTimes());
         ledger.killed(killedAt);
         boolean failedStart = tally.count(cycle, child, startupKill, aliveAtKill, killedAt, users);
@@ -127,14 +137,18 @@ public final class IamCrashLoop {
         if (cycle % 10 == 0 || newlyOver) {
           out.printf(
               "cycle %d: %d IAM users live, %d passed over (worst %d passes, %.1f s overdue),"
-                  + " stalled at most %.1f s; %d handed out so far%n",
+                  + " stalled at most %.1f s; %d handed out so far; store %,d bytes;"
+                  + " load average %.1f%n",
               cycle,
               users.dueTimes().size(),
               ledger.passedOver(),
               ledger.worstPasses(),
               ledger.worstOverdue().toMillis() / 1000.0,
               ledger.worstStall().toMillis() / 1000.0,
-              handedOut.size());
+              handedOut.size(),
+              sizes.latest().bytes(),
+              // tells a machine too busy for the children from a store that stopped them
+              ManagementFactory.getOperatingSystemMXBean().getSystemLoadAverage());
         }
       }
       out.println("final restart and drain");
@@ -149,8 +163,7 @@ public final class IamCrashLoop {
               });
       try {
         Future<IamCrashDrain.Result> future =
-            drainer.submit(
-                () -> IamCrashDrain.run(o.store(), storeDir, iam, handedOut, o.drainTimeout()));
+            drainer.submit(() -> IamCrashDrain.run(o, storeDir, iam, handedOut));
         drain = future.get(o.drainTimeout().toSeconds() + 60, TimeUnit.SECONDS);
       } catch (TimeoutException e) {
         drainHung = true;
@@ -159,6 +172,8 @@ public final class IamCrashLoop {
       } finally {
         drainer.shutdownNow();
       }
+      // closed cleanly by the drain (unless it hung): checkpointed, the WAL gone
+      long afterCleanClose = drainHung ? -1 : ProbeStores.bytesOnDisk(storeDir);
       IamCrashResult result =
           new IamCrashResult(
               o,
@@ -181,6 +196,9 @@ public final class IamCrashLoop {
               firstOverBound,
               drain,
               drainHung,
+              sizes,
+              afterCleanClose,
+              iam.callCounts(),
               Duration.ofNanos(System.nanoTime() - started),
               tally.messages);
       result.print(out);
@@ -224,7 +242,8 @@ public final class IamCrashLoop {
   /** Writes the engine's configuration once, before the first child, and closes cleanly. */
   private static void configure(String store, Path storeDir, LocalIam iam) {
     try (JdbcStores stores = CrashStores.open(store, storeDir);
-        Lessor lessor = IamCrashLessors.build(stores)) {
+        Lessor lessor =
+            IamCrashLessors.build(stores, IamCrashLessors.DEFAULT_REVOCATION_CONCURRENCY)) {
       IamCrashLessors.mount(lessor);
       IamCrashLessors.configure(lessor, iam);
     }

@@ -8,13 +8,14 @@ import java.time.Duration;
  *
  * @param cycles child JVMs to start and kill
  * @param threads minting threads in each child
+ * @param revocationConcurrency the revocation concurrency of each child's Lessor
  * @param store the store kind, one of {@link CrashStores#KINDS}
  * @param dir the store's directory, absent or empty; null for a new temporary one
  * @param seed the seed of the kill moments
  * @param maxRun the longest a child runs after it is ready before it is killed
  * @param startupKills the share of cycles killed at a random moment of the child's startup
  * @param passBound how many later revocations may pass an owed user (see {@link RevocationLedger});
- *     0 for four times the revocation concurrency
+ *     0 for four times the revocation concurrency (at most that many are in flight at once)
  * @param overdueBound the most live overdue time a user passed over more than passBound times may
  *     reach
  * @param stallBound the most ready time, added up over cycles, with users owed and none deleted
@@ -23,6 +24,7 @@ import java.time.Duration;
 record IamCrashOptions(
     int cycles,
     int threads,
+    int revocationConcurrency,
     String store,
     Path dir,
     long seed,
@@ -40,6 +42,10 @@ record IamCrashOptions(
     if (threads < 1 || threads > 256) {
       throw new IllegalArgumentException("--threads must be within 1..256, was " + threads);
     }
+    if (revocationConcurrency < 1 || revocationConcurrency > 1024) {
+      throw new IllegalArgumentException(
+          "--revocation-concurrency must be within 1..1024, was " + revocationConcurrency);
+    }
     if (!CrashStores.KINDS.contains(store)) {
       throw new IllegalArgumentException("--store takes " + CrashStores.KINDS + ", was " + store);
     }
@@ -54,7 +60,7 @@ record IamCrashOptions(
       throw new IllegalArgumentException("--pass-bound must not be negative, was " + passBound);
     }
     if (passBound == 0) {
-      passBound = 4 * IamCrashLessors.REVOCATION_CONCURRENCY;
+      passBound = 4 * revocationConcurrency;
     }
     if (overdueBound.isNegative() || overdueBound.isZero()) {
       throw new IllegalArgumentException(
@@ -73,6 +79,7 @@ record IamCrashOptions(
   static IamCrashOptions parse(String... args) {
     int cycles = 50;
     int threads = 6;
+    int revocationConcurrency = 0;
     String store = CrashStores.KINDS.get(0);
     Path dir = null;
     long seed = System.nanoTime();
@@ -94,6 +101,7 @@ record IamCrashOptions(
       switch (flag) {
         case "--cycles" -> cycles = Integer.parseInt(value.replace("_", ""));
         case "--threads" -> threads = Integer.parseInt(value);
+        case "--revocation-concurrency" -> revocationConcurrency = Integer.parseInt(value);
         case "--store" -> store = value;
         case "--dir" -> dir = Path.of(value);
         case "--seed" -> seed = Long.parseLong(value);
@@ -109,6 +117,9 @@ record IamCrashOptions(
     return new IamCrashOptions(
         cycles,
         threads,
+        revocationConcurrency > 0
+            ? revocationConcurrency
+            : IamCrashLessors.revocationConcurrency(threads),
         store,
         dir,
         seed,
@@ -124,6 +135,7 @@ record IamCrashOptions(
     return String.join(
         "\n",
         "usage: IamCrashLoop [--cycles 50] [--threads 6] [--store " + CrashStores.KINDS + "]",
+        "                    [--revocation-concurrency (see IamCrashLessors)]",
         "                    [--dir an absent or empty directory] [--seed n]",
         "                    [--max-run-ms 4000] [--startup-kills 0.2]",
         "                    [--pass-bound 64] [--overdue-bound-s 30] [--stall-bound-s 60]",

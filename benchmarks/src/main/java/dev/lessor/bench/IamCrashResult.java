@@ -3,6 +3,8 @@ package dev.lessor.bench;
 import java.io.PrintStream;
 import java.time.Duration;
 import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
 
 /**
  * The figures of one crash loop run, printed as {@code name: value} lines.
@@ -27,6 +29,9 @@ import java.util.List;
  * @param firstCycleOverBound the first cycle after which the ledger was over a bound, or -1
  * @param drain the final restart and drain
  * @param drainHung whether the final drain did not return within its bound
+ * @param sizes the store's bytes on disk after each kill
+ * @param afterCleanClose the store's bytes once the final drain closed it, or -1 if it hung
+ * @param iamCalls the calls LocalIam served over the whole run (drain included), by action
  * @param elapsed the run's wall time
  * @param messages the first failure messages of the children
  */
@@ -51,11 +56,15 @@ record IamCrashResult(
     int firstCycleOverBound,
     IamCrashDrain.Result drain,
     boolean drainHung,
+    StoreSizeLedger sizes,
+    long afterCleanClose,
+    Map<String, Integer> iamCalls,
     Duration elapsed,
     List<String> messages) {
 
   IamCrashResult {
     mintMillis = List.copyOf(mintMillis);
+    iamCalls = Map.copyOf(iamCalls);
     messages = List.copyOf(messages);
   }
 
@@ -74,8 +83,40 @@ record IamCrashResult(
     return openFailures == 0 && stuckStartups == 0 && drain.opened();
   }
 
+  /** The store's files stayed within twice their steady size (see {@link StoreSizeLedger}). */
+  boolean fileWithinBound() {
+    return sizes.withinBound();
+  }
+
   boolean passed() {
-    return revocationKeptWorking() && noLeak() && storeAlwaysOpened();
+    return revocationKeptWorking() && noLeak() && storeAlwaysOpened() && fileWithinBound();
+  }
+
+  private void printSizes(PrintStream out) {
+    StoreSizeLedger.Sample steady = sizes.steady();
+    StoreSizeLedger.Sample largest = sizes.largest();
+    out.printf(
+        "store on disk after each kill: steady (median of the second half) %,d bytes at %d live"
+            + " IAM users (%,d per user, %,d without the WAL); largest %,d bytes (%.2fx steady)"
+            + " after cycle %d at %d live users (%,d per user, %,d without the WAL); last quarter's"
+            + " median %.2fx the second quarter's (both ratios against at least one full WAL, %,d"
+            + " bytes); WAL at most %,d bytes%n",
+        steady.bytes(),
+        steady.liveUsers(),
+        StoreSizeLedger.perUser(steady),
+        StoreSizeLedger.perUserWithoutWal(steady),
+        largest.bytes(),
+        sizes.largestOverSteady(),
+        largest.cycle(),
+        largest.liveUsers(),
+        StoreSizeLedger.perUser(largest),
+        StoreSizeLedger.perUserWithoutWal(largest),
+        sizes.drift(),
+        StoreSizeLedger.ONE_WAL,
+        sizes.largestWal());
+    out.printf(
+        "store after the final drain and a clean close: %,d bytes, %d leases left%n",
+        afterCleanClose, drain.leasesLeft());
   }
 
   private static double seconds(Duration duration) {
@@ -139,6 +180,8 @@ record IamCrashResult(
         drain.usersLeft(),
         drain.leasesLeft(),
         drain.irrevocableLeft());
+    out.println("IAM calls: " + new TreeMap<>(iamCalls));
+    printSizes(out);
     for (String message : messages) {
       out.println("child said: " + message);
     }
@@ -146,6 +189,7 @@ record IamCrashResult(
     out.println("revocation kept working: " + Figure.verdict(revocationKeptWorking()));
     out.println("no leaked IAM user: " + Figure.verdict(noLeak()));
     out.println("store opened every time: " + Figure.verdict(storeAlwaysOpened()));
+    out.println("file within 2x of steady size: " + Figure.verdict(fileWithinBound()));
     out.println("result: " + Figure.verdict(passed()));
   }
 }

@@ -14,7 +14,8 @@ import org.junit.jupiter.params.provider.ValueSource;
  * The short version of the crash loop with IAM that CI runs: 50 SIGKILLs of a child minting IAM
  * users against LocalIam on the embedded store, then a final restart and drain. {@code
  * -Dlessor.crash.cycles=N} runs N cycles instead (the full run is the {@link IamCrashLoop} main).
- * CI runs 6 minting threads only, to stay within a few minutes; the full runs take both.
+ * CI runs 6 minting threads only, to stay within a few minutes; the full runs take both. The
+ * store's bytes on disk are sampled after every kill and must stay within twice their steady size.
  */
 class IamCrashLoopIT {
   private static final int CYCLES = Integer.getInteger("lessor.crash.cycles", 50);
@@ -49,10 +50,16 @@ class IamCrashLoopIT {
     String printed = bytes.toString(StandardCharsets.UTF_8);
     System.out.print(printed); // into the surefire report, with the seed to replay
     assertThat(result.cycles()).as(printed).isEqualTo(CYCLES);
+    // a machine too busy for the children to reach IAM in their seconds would pass the rest idly
+    assertThat(result.handedOut()).as("credentials handed out\n%s", printed).isPositive();
+    assertThat(result.ledger().deleted())
+        .as("IAM users deleted in the loop\n%s", printed)
+        .isPositive();
     assertThat(result.storeAlwaysOpened()).as(printed).isTrue();
     assertThat(result.revocationKeptWorking()).as(printed).isTrue();
     assertThat(result.drain().orphans()).as("IAM users without a lease\n%s", printed).isZero();
     assertThat(result.drain().usersLeft()).as("IAM users left\n%s", printed).isZero();
+    assertThat(result.fileWithinBound()).as("store file within 2x\n%s", printed).isTrue();
     assertThat(printed).contains("result: pass");
   }
 }

@@ -42,6 +42,14 @@ final class QueryServer implements AutoCloseable {
   static final String STS_NAMESPACE = "https://sts.amazonaws.com/doc/2011-06-15/";
   private static final int WORKER_THREADS = 16;
 
+  /**
+   * Connections the kernel queues before the server accepts them. A JVM that starts with a hundred
+   * threads calling at once (mints beside revocations) opens that many connections together; past
+   * the queue the kernel drops the SYN and the client waits a second to send it again, a delay AWS
+   * does not add.
+   */
+  private static final int ACCEPT_BACKLOG = 1024;
+
   static {
     // The JDK server writes the status line and the body in separate small packets; with Nagle's
     // algorithm on, the body waits for the client's delayed ACK, which costs ~40 ms per call.
@@ -80,7 +88,8 @@ final class QueryServer implements AutoCloseable {
     this.iamActions = Map.copyOf(iamActions);
     this.stsActions = Map.copyOf(stsActions);
     this.http =
-        HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), port), 64);
+        HttpServer.create(
+            new InetSocketAddress(InetAddress.getLoopbackAddress(), port), ACCEPT_BACKLOG);
     this.workers = Executors.newFixedThreadPool(WORKER_THREADS, daemon("local-iam-worker"));
     this.delays = Executors.newSingleThreadScheduledExecutor(daemon("local-iam-latency"));
     http.setExecutor(workers);

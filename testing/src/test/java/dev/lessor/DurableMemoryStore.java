@@ -2,20 +2,22 @@ package dev.lessor;
 
 import dev.lessor.store.InMemoryLeaseStore;
 import dev.lessor.store.LeaseRecord;
-import dev.lessor.store.LeaseStore;
+import dev.lessor.testing.ForwardingLeaseStore;
 import java.time.Instant;
 import java.util.List;
-import java.util.Optional;
+import java.util.concurrent.atomic.AtomicReference;
 
 /**
  * An in-memory store that says it is durable, standing for a database shared by two Lessors of a
  * test (one that "crashed" or closed, one that starts): closing the first keeps its leases. It can
  * also throw once from {@link #claimDue}, as a store whose JVM ran out of memory.
  */
-class DurableMemoryStore implements LeaseStore {
-  private final InMemoryLeaseStore records = new InMemoryLeaseStore();
-  private final java.util.concurrent.atomic.AtomicReference<Throwable> claimFault =
-      new java.util.concurrent.atomic.AtomicReference<>();
+class DurableMemoryStore extends ForwardingLeaseStore {
+  private final AtomicReference<Throwable> claimFault = new AtomicReference<>();
+
+  DurableMemoryStore() {
+    super(new InMemoryLeaseStore());
+  }
 
   /** Makes the next {@link #claimDue} throw {@code fault} (an Error too), once. */
   void failNextClaim(Throwable fault) {
@@ -28,36 +30,6 @@ class DurableMemoryStore implements LeaseStore {
   }
 
   @Override
-  public String storeId() {
-    return records.storeId();
-  }
-
-  @Override
-  public void insert(LeaseRecord record) {
-    records.insert(record);
-  }
-
-  @Override
-  public Optional<LeaseRecord> update(LeaseRecord record) {
-    return records.update(record);
-  }
-
-  @Override
-  public Optional<LeaseRecord> get(String id) {
-    return records.get(id);
-  }
-
-  @Override
-  public boolean delete(String id) {
-    return records.delete(id);
-  }
-
-  @Override
-  public List<String> list(String prefix) {
-    return records.list(prefix);
-  }
-
-  @Override
   public List<LeaseRecord> claimDue(Instant now, Instant claimUntil, int limit) {
     Throwable fault = claimFault.getAndSet(null);
     if (fault instanceof Error error) {
@@ -65,21 +37,10 @@ class DurableMemoryStore implements LeaseStore {
     } else if (fault instanceof RuntimeException runtime) {
       throw runtime;
     }
-    return records.claimDue(now, claimUntil, limit);
+    return super.claimDue(now, claimUntil, limit);
   }
 
+  /** Closing keeps the leases, as closing a connection to a database does. */
   @Override
-  public Optional<Instant> nextDueTime() {
-    return records.nextDueTime();
-  }
-
-  @Override
-  public List<LeaseRecord> findByState(LeaseState state, int limit) {
-    return records.findByState(state, limit);
-  }
-
-  @Override
-  public long count() {
-    return records.count();
-  }
+  public void close() {}
 }

@@ -4,9 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.lessor.store.InMemoryLeaseStore;
 import dev.lessor.store.LeaseRecord;
-import dev.lessor.store.LeaseStore;
 import dev.lessor.testing.FakeSecretsEngine;
-import java.time.Instant;
+import dev.lessor.testing.ForwardingLeaseStore;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -41,78 +40,31 @@ class RevokePrefixWalkTest {
   }
 
   /** The in-memory store, counting how the revocation reads it. */
-  private static final class CountingStore implements LeaseStore {
-    private final InMemoryLeaseStore inner = new InMemoryLeaseStore();
+  private static final class CountingStore extends ForwardingLeaseStore {
     final AtomicInteger lists = new AtomicInteger();
     final AtomicInteger gets = new AtomicInteger();
     final AtomicInteger scans = new AtomicInteger();
 
-    @Override
-    public boolean durable() {
-      return false;
-    }
-
-    @Override
-    public String storeId() {
-      return inner.storeId();
-    }
-
-    @Override
-    public void insert(LeaseRecord record) {
-      inner.insert(record);
-    }
-
-    @Override
-    public Optional<LeaseRecord> update(LeaseRecord record) {
-      return inner.update(record);
-    }
-
-    @Override
-    public Optional<LeaseRecord> activate(LeaseRecord pending) {
-      return inner.activate(pending);
+    CountingStore() {
+      super(new InMemoryLeaseStore());
     }
 
     @Override
     public Optional<LeaseRecord> get(String id) {
       gets.incrementAndGet();
-      return inner.get(id);
-    }
-
-    @Override
-    public boolean delete(String id) {
-      return inner.delete(id);
+      return super.get(id);
     }
 
     @Override
     public List<String> list(String prefix) {
       lists.incrementAndGet();
-      return inner.list(prefix);
+      return super.list(prefix);
     }
 
     @Override
     public void scan(String prefix, Consumer<? super LeaseRecord> action) {
       scans.incrementAndGet();
-      inner.scan(prefix, action);
-    }
-
-    @Override
-    public List<LeaseRecord> claimDue(Instant now, Instant claimUntil, int limit) {
-      return inner.claimDue(now, claimUntil, limit);
-    }
-
-    @Override
-    public Optional<Instant> nextDueTime() {
-      return inner.nextDueTime();
-    }
-
-    @Override
-    public List<LeaseRecord> findByState(LeaseState state, int limit) {
-      return inner.findByState(state, limit);
-    }
-
-    @Override
-    public long count() {
-      return inner.count();
+      super.scan(prefix, action);
     }
   }
 }

@@ -1,13 +1,10 @@
 package dev.lessor.aws;
 
-import dev.lessor.LeaseState;
 import dev.lessor.store.InMemoryLeaseStore;
 import dev.lessor.store.LeaseRecord;
-import dev.lessor.store.LeaseStore;
-import java.time.Instant;
+import dev.lessor.testing.ForwardingLeaseStore;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 
 /**
@@ -15,9 +12,12 @@ import java.util.concurrent.ConcurrentHashMap;
  * the terms of a lease whose record is gone (a mint that failed, a lease revoked): the fault matrix
  * checks every STS session against the expiry of the lease it was minted for. Thread-safe.
  */
-final class RecordingLeaseStore implements LeaseStore {
-  private final InMemoryLeaseStore store = new InMemoryLeaseStore();
+final class RecordingLeaseStore extends ForwardingLeaseStore {
   private final Map<String, LeaseRecord> inserted = new ConcurrentHashMap<>();
+
+  RecordingLeaseStore() {
+    super(new InMemoryLeaseStore());
+  }
 
   /** Every lease inserted so far, as first inserted, by id. */
   Map<String, LeaseRecord> inserted() {
@@ -26,62 +26,12 @@ final class RecordingLeaseStore implements LeaseStore {
 
   /** Every record still stored. */
   List<LeaseRecord> remaining() {
-    return store.list("").stream().flatMap(id -> store.get(id).stream()).toList();
-  }
-
-  @Override
-  public boolean durable() {
-    return store.durable();
-  }
-
-  @Override
-  public String storeId() {
-    return store.storeId();
+    return list("").stream().flatMap(id -> get(id).stream()).toList();
   }
 
   @Override
   public void insert(LeaseRecord record) {
-    store.insert(record);
+    super.insert(record);
     inserted.putIfAbsent(record.id(), record);
-  }
-
-  @Override
-  public Optional<LeaseRecord> update(LeaseRecord record) {
-    return store.update(record);
-  }
-
-  @Override
-  public Optional<LeaseRecord> get(String id) {
-    return store.get(id);
-  }
-
-  @Override
-  public boolean delete(String id) {
-    return store.delete(id);
-  }
-
-  @Override
-  public List<String> list(String prefix) {
-    return store.list(prefix);
-  }
-
-  @Override
-  public List<LeaseRecord> claimDue(Instant now, Instant claimUntil, int limit) {
-    return store.claimDue(now, claimUntil, limit);
-  }
-
-  @Override
-  public Optional<Instant> nextDueTime() {
-    return store.nextDueTime();
-  }
-
-  @Override
-  public List<LeaseRecord> findByState(LeaseState state, int limit) {
-    return store.findByState(state, limit);
-  }
-
-  @Override
-  public long count() {
-    return store.count();
   }
 }

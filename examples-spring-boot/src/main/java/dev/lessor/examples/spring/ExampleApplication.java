@@ -1,7 +1,8 @@
-package dev.lessor.spring.example;
+package dev.lessor.examples.spring;
 
 import java.net.URI;
 import org.springframework.beans.factory.annotation.Value;
+import org.springframework.boot.SpringApplication;
 import org.springframework.boot.autoconfigure.SpringBootApplication;
 import org.springframework.context.annotation.Bean;
 import software.amazon.awssdk.auth.credentials.AwsCredentialsProvider;
@@ -16,6 +17,11 @@ import software.amazon.awssdk.services.sts.StsClient;
  */
 @SpringBootApplication
 public class ExampleApplication {
+
+  /** Starts the application; its properties say where the mounts, roles and credentials are. */
+  public static void main(String[] args) {
+    SpringApplication.run(ExampleApplication.class, args);
+  }
 
   @Bean(destroyMethod = "close")
   StsClient sts(

@@ -1,4 +1,4 @@
-package dev.lessor.spring.example;
+package dev.lessor.examples.spring;
 
 import static org.assertj.core.api.Assertions.assertThat;
 

@@ -5,13 +5,14 @@ import java.time.Duration;
 import java.util.Objects;
 import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
 import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
-import software.amazon.awssdk.awscore.exception.AwsServiceException;
+import software.amazon.awssdk.core.exception.SdkException;
 import software.amazon.awssdk.services.sts.StsClient;
 
 /**
  * Waits until STS accepts a new IAM access key ({@code GetCallerIdentity}), because IAM keys take
  * seconds to work everywhere after {@code CreateAccessKey} returns and IAM has no call that says
- * when. Polls with growing pauses, within a bound on the total time waited. Thread-safe.
+ * when. Polls with growing pauses, within a bound on the total time waited; a poll whose answer is
+ * lost counts as one that refused the key. Thread-safe.
  */
 final class ReadinessProbe {
   private static final Duration FIRST_PAUSE = Duration.ofMillis(100);
@@ -41,7 +42,9 @@ final class ReadinessProbe {
       try {
         sts.getCallerIdentity(r -> r.overrideConfiguration(o -> o.credentialsProvider(key)));
         return calls;
-      } catch (AwsServiceException e) {
+      } catch (SdkException e) {
+        // A refusal (InvalidClientTokenId while the key propagates) and a lost answer (a dropped
+        // connection) both mean "not known to work yet": poll again, within the same bound.
         lastCode = AwsErrors.code(e);
       }
       if (waited.compareTo(timeout) >= 0) {

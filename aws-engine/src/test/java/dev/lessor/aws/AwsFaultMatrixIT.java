@@ -100,6 +100,7 @@ class AwsFaultMatrixIT {
       case MINT_WAIT_READY -> mint("ready", arm);
       case MINT_ASSUMED_ROLE -> mint("assumed", arm);
       case MINT_FEDERATION_TOKEN -> mint("federated", arm);
+      case MINT_SESSION_TOKEN -> mint("session", arm);
       case ROLLBACK -> rollback(arm);
       case REVOKE -> revoke(arm, false);
       case REVOKE_SWEEP -> revoke(arm, true);

@@ -82,6 +82,7 @@ final class MatrixBed implements AutoCloseable {
     lessor.write(
         "aws/roles/federated",
         Map.of("credential_type", "federation_token", "policy_document", policy));
+    lessor.write("aws/roles/session", Map.of("credential_type", "session_token"));
   }
 
   private static Map<String, Object> iamUser(String key, Object value) {

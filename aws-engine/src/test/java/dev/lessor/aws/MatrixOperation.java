@@ -23,6 +23,8 @@ enum MatrixOperation {
   MINT_WAIT_READY("GetCallerIdentity"),
   MINT_ASSUMED_ROLE("AssumeRole"),
   MINT_FEDERATION_TOKEN("GetFederationToken"),
+  /** A session_token mint: STS GetSessionToken signed by the root credentials. */
+  MINT_SESSION_TOKEN("GetSessionToken"),
   /**
    * The rollback of a mint whose last step failed (wait_ready timed out), after the user got its
    * key, inline policy, managed policy and group.
@@ -66,8 +68,12 @@ enum MatrixOperation {
       "ListServiceSpecificCredentials",
       "ListMFADevices",
       "DeleteUser"),
-  /** config/rotate-root of a root IAM user with one key. */
-  ROTATE_ROOT("GetUser", "CreateAccessKey", "DeleteAccessKey"),
+  /**
+   * config/rotate-root of a root IAM user with one key: the keys it had are listed, the new key is
+   * created, tried until STS accepts it, stored, and only then is the old key deleted.
+   */
+  ROTATE_ROOT(
+      "GetUser", "ListAccessKeys", "CreateAccessKey", "GetCallerIdentity", "DeleteAccessKey"),
   /** rotate-root whose CreateAccessKey answer was lost: the key nobody holds is deleted. */
   ROTATE_ROOT_AFTER_LOST_KEY("ListAccessKeys", "DeleteAccessKey"),
   /** tidy of an orphaned user (its lease forgotten) next to a user whose lease is live. */
@@ -123,7 +129,8 @@ enum MatrixOperation {
       return fault == MatrixFault.NOT_VISIBLE
           && this != TIDY
           && this != MINT_ASSUMED_ROLE
-          && this != MINT_FEDERATION_TOKEN;
+          && this != MINT_FEDERATION_TOKEN
+          && this != MINT_SESSION_TOKEN;
     }
     if (fault != MatrixFault.NOT_VISIBLE) {
       return true;

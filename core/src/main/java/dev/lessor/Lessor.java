@@ -98,6 +98,7 @@ public final class Lessor implements AutoCloseable {
             workers,
             settings,
             capacity,
+            revoker::takeReady,
             revoker::revokeClaimed,
             tasks::run);
     BulkRevocation bulk =

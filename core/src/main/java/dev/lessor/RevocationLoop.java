@@ -11,6 +11,7 @@ import java.util.Optional;
 import java.util.concurrent.Executor;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Consumer;
+import java.util.function.IntFunction;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -23,6 +24,9 @@ import org.slf4j.LoggerFactory;
  * drain claims due leases from the store, as many as there are free {@link RevocationCapacity slots
  * and rate tokens}, and gives each to a worker; a worker that finishes asks for another drain. At
  * most one drain runs at a time: a request that arrives during a drain makes it go round once more.
+ *
+ * <p>Leases this instance claimed while their mount was missing, and whose mount has appeared since
+ * ({@code ready}), are handed out before any more are claimed: they are claimed already.
  *
  * <p>The same wake-up and drain serve the store's {@link ScheduledTask scheduled tasks}: a drain
  * claims the due tasks first (there are few), on the same slots, and hands each to {@code taskRun};
@@ -50,6 +54,7 @@ final class RevocationLoop implements AutoCloseable {
   private final Executor workers;
   private final LeaseSettings settings;
   private final RevocationCapacity capacity;
+  private final IntFunction<List<LeaseRecord>> ready;
   private final Consumer<LeaseRecord> revocation;
   private final Consumer<ScheduledTask> taskRun;
   private final WakeUps wakeUps;
@@ -64,6 +69,7 @@ final class RevocationLoop implements AutoCloseable {
       Executor workers,
       LeaseSettings settings,
       RevocationCapacity capacity,
+      IntFunction<List<LeaseRecord>> ready,
       Consumer<LeaseRecord> revocation,
       Consumer<ScheduledTask> taskRun) {
     this.store = store;
@@ -71,6 +77,7 @@ final class RevocationLoop implements AutoCloseable {
     this.workers = workers;
     this.settings = settings;
     this.capacity = capacity;
+    this.ready = ready;
     this.revocation = revocation;
     this.taskRun = taskRun;
     this.wakeUps = new WakeUps(scheduler, ticker, settings.pollInterval(), this::requestDrain);
@@ -145,9 +152,14 @@ final class RevocationLoop implements AutoCloseable {
         return; // otherwise every slot is busy: a worker that finishes asks for the next drain
       }
       List<LeaseRecord> claimed;
+      boolean held = false;
       Instant now = clock.instant();
       try {
-        claimed = store.claimDue(now, now.plus(settings.claimTimeout()), wanted);
+        claimed = ready.apply(wanted);
+        held = !claimed.isEmpty();
+        if (!held) {
+          claimed = store.claimDue(now, now.plus(settings.claimTimeout()), wanted);
+        }
       } catch (Throwable e) {
         capacity.giveBack(wanted);
         throw e;
@@ -160,7 +172,7 @@ final class RevocationLoop implements AutoCloseable {
           return;
         }
       }
-      if (claimed.size() < wanted) {
+      if (!held && claimed.size() < wanted) {
         scheduleNextWake(now);
         return;
       }

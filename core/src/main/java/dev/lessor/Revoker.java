@@ -5,6 +5,7 @@ import dev.lessor.store.LeaseStore;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.List;
 import java.util.Optional;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -72,8 +73,12 @@ final class Revoker {
     try (ticket;
         ClaimKeeper.Claim claim = claims.hold(claimed)) {
       Optional<Mount> mount = mounts.get(claimed.mount());
-      if (mount.isEmpty() || MountTable.mismatch(claimed, mount.get()) != null) {
+      if (!usable(claimed, mount)) {
         waits.waitFor(claim.finish(), mount.map(m -> m.engine().type()).orElse(null));
+        if (usable(claimed, mounts.get(claimed.mount()))) {
+          // mounted while this lease was set waiting: that mount found nothing to hand over
+          waits.mountAvailable(claimed.mount()); // the loop's next drain (this worker's) takes it
+        }
         return;
       }
       long started = ticker.read();
@@ -141,9 +146,24 @@ final class Revoker {
     return Duration.ofNanos(ticker.read() - startedTick);
   }
 
-  /** Makes the leases that were waiting for an engine at {@code mount} due now. */
+  private static boolean usable(LeaseRecord record, Optional<Mount> mount) {
+    return mount.isPresent() && MountTable.mismatch(record, mount.get()) == null;
+  }
+
+  /**
+   * Hands the leases that were waiting for an engine at {@code mount} to the revocation loop
+   * ({@link #takeReady}); no I/O. The caller asks the loop for a drain.
+   */
   void mountAvailable(String mount) {
     waits.mountAvailable(mount);
+  }
+
+  /**
+   * Up to {@code max} leases, claimed by this instance while their mount was missing, that may go
+   * now; the revocation loop revokes them before it claims more from the store.
+   */
+  List<LeaseRecord> takeReady(int max) {
+    return waits.takeReady(max);
   }
 
   /** How many revocations run in this process now. */

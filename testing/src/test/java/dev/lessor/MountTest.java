@@ -162,7 +162,8 @@ class MountTest {
   }
 
   /** An engine of type "other" that counts what it is asked to revoke. */
-  private static final class OtherEngine implements SecretsEngine {
+  /** An engine of type {@code other}: it counts the revocations it is given. */
+  static final class OtherEngine implements SecretsEngine {
     int revoked;
 
     @Override

@@ -14,6 +14,8 @@ import java.util.Set;
  * @param rateLimit the revocation rate limit checked by the mass expiry figure, per second, or 0
  *     for a tenth of the mass expiry's leases per second (so the limited drain takes about 10 s)
  * @param dueRate leases falling due per second in the ten-million row ({@value #TEN_MILLION})
+ * @param tenMillionFill live leases the ten-million row fills the store with: ten million, or fewer
+ *     to measure its expiry lateness without the long fill
  * @param only the figure groups to run, or empty for all but {@value #TEN_MILLION}
  */
 record HarnessOptions(
@@ -24,6 +26,7 @@ record HarnessOptions(
     Duration revokeLatency,
     int rateLimit,
     int dueRate,
+    int tenMillionFill,
     Set<String> only) {
 
   static final int DEFAULT_LEASES = 100_000;
@@ -52,6 +55,13 @@ record HarnessOptions(
     positive("concurrency", concurrency);
     positive("expiry-rate", expiryRate);
     positive("due-rate", dueRate);
+    if (tenMillionFill <= TenMillionFigure.DUE) {
+      throw new IllegalArgumentException(
+          "--ten-million-fill must exceed the "
+              + TenMillionFigure.DUE
+              + " due leases, was "
+              + tenMillionFill);
+    }
     if (rateLimit < 0) {
       throw new IllegalArgumentException("--rate-limit must not be negative, was " + rateLimit);
     }
@@ -74,6 +84,7 @@ record HarnessOptions(
     Duration latency = Duration.ofMillis(1);
     int rateLimit = 0;
     int dueRate = 2_000;
+    int tenMillionFill = TenMillionFigure.LEASES;
     Set<String> only = Set.of();
     for (int i = 0; i < args.length; i++) {
       String flag = args[i];
@@ -92,12 +103,13 @@ record HarnessOptions(
         case "--revoke-latency-ms" -> latency = Duration.ofMillis(Long.parseLong(value));
         case "--rate-limit" -> rateLimit = Integer.parseInt(value.replace("_", ""));
         case "--due-rate" -> dueRate = Integer.parseInt(value.replace("_", ""));
+        case "--ten-million-fill" -> tenMillionFill = Integer.parseInt(value.replace("_", ""));
         case "--only" -> only = Set.of(value.split(","));
         default -> throw new IllegalArgumentException("unknown flag " + flag + "\n" + usage());
       }
     }
     return new HarnessOptions(
-        leases, runs, concurrency, expiryRate, latency, rateLimit, dueRate, only);
+        leases, runs, concurrency, expiryRate, latency, rateLimit, dueRate, tenMillionFill, only);
   }
 
   /** Leases in the mass expiry: a tenth of {@link #leases()}, so 100,000 at full size. */
@@ -123,7 +135,7 @@ record HarnessOptions(
     return "usage: ScaleHarness [--leases N (default "
         + DEFAULT_LEASES
         + ")] [--runs 3] [--concurrency 16] [--expiry-rate 20000] [--revoke-latency-ms 1]"
-        + " [--rate-limit N (default: mass leases / 10)] [--due-rate 2000] [--only memory,issue,revoke,schedule,lateness,mass,journal,disk,aws,provider,scrape,tenmillion]";
+        + " [--rate-limit N (default: mass leases / 10)] [--due-rate 2000] [--ten-million-fill 10000000] [--only memory,issue,revoke,schedule,lateness,mass,journal,disk,aws,provider,scrape,tenmillion]";
   }
 
   private static void positive(String name, long value) {

@@ -39,7 +39,10 @@ final class TenMillionFigure {
 
   static List<Figure> measure(HarnessOptions options) {
     return measure(
-        LEASES, DUE, Math.max(1, DUE / options.dueRate()), Duration.ofSeconds(LEAD_SECONDS));
+        options.tenMillionFill(),
+        DUE,
+        Math.max(1, DUE / options.dueRate()),
+        Duration.ofSeconds(LEAD_SECONDS));
   }
 
   /**

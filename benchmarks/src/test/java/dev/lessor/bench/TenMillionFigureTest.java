@@ -1,6 +1,7 @@
 package dev.lessor.bench;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.time.Duration;
 import java.util.List;
@@ -27,5 +28,19 @@ class TenMillionFigureTest {
     assertThat(HarnessOptions.parse().runs(HarnessOptions.TEN_MILLION)).isFalse();
     assertThat(HarnessOptions.parse("--only", "tenmillion").runs(HarnessOptions.TEN_MILLION))
         .isTrue();
+  }
+
+  @Test
+  void parse_tenMillionFill_fillsThatManyInsteadOfTenMillion() {
+    assertThat(HarnessOptions.parse().tenMillionFill()).isEqualTo(10_000_000);
+    assertThat(HarnessOptions.parse("--ten-million-fill", "200_000").tenMillionFill())
+        .isEqualTo(200_000);
+  }
+
+  @Test
+  void parse_tenMillionFillNotAboveTheDueLeases_failsNamingTheFlag() {
+    assertThatThrownBy(() -> HarnessOptions.parse("--ten-million-fill", "100000"))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("--ten-million-fill must exceed the 100000 due leases");
   }
 }

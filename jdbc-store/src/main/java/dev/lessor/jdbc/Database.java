@@ -162,6 +162,20 @@ final class Database {
     }
   }
 
+  /**
+   * Runs a claim's {@code work}: in the next batch of the group committer where the dialect lets
+   * claims share commits (SQLite), so that the revocation loop's claims and the deletes of the
+   * revocations in flight cost one commit rather than one each; otherwise in a {@link #transaction}
+   * of its own. {@code work} may run more than once (a batch that fails is run again write by
+   * write), and its result is taken only from the run that committed.
+   */
+  <T> T claim(String operation, SqlWork<T> work) {
+    if (committer == null || !dialect.claimsShareCommits()) {
+      return transaction(operation, work);
+    }
+    return write(operation, work);
+  }
+
   private <T> T transaction(SqlWork<T> work, boolean durable) throws SQLException {
     try (Connection c = dataSource.getConnection()) {
       boolean autoCommit = GroupCommitter.beginTransaction(c);
@@ -181,6 +195,11 @@ final class Database {
         GroupCommitter.endTransaction(c, autoCommit);
       }
     }
+  }
+
+  /** How many writes wait for the next group commit; for tests. */
+  int queuedWrites() {
+    return committer == null ? 0 : committer.queued();
   }
 
   UpstreamException error(String operation, SQLException e) {

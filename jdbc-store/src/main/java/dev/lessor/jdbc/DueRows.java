@@ -61,9 +61,10 @@ final class DueRows {
     long retryMicros = LeaseRows.micros(retryAt, "now");
     List<UnreadableLeaseException> setAside = new ArrayList<>();
     List<LeaseRecord> claimed =
-        db.transaction(
+        db.claim(
             "claim due leases",
             c -> {
+              setAside.clear(); // of a run that was rolled back, if this runs again
               List<LeaseRecord> out = new ArrayList<>();
               while (out.size() < limit) {
                 int wanted = limit - out.size();

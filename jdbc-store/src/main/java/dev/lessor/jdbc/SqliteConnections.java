@@ -46,6 +46,7 @@ final class SqliteConnections implements AutoCloseable {
   private final String url;
   private final Duration busyTimeout;
   private final Connection writer;
+  private final WriterStatements writerStatements;
   private final Semaphore writerTurn = new Semaphore(1, true);
   private final LinkedBlockingDeque<Connection> idleReaders = new LinkedBlockingDeque<>();
   private final List<Connection> allReaders = new ArrayList<>();
@@ -55,6 +56,7 @@ final class SqliteConnections implements AutoCloseable {
     this.url = "jdbc:sqlite:" + file;
     this.busyTimeout = busyTimeout;
     this.writer = open(SQLiteConfig.TransactionMode.IMMEDIATE);
+    this.writerStatements = new WriterStatements(writer);
     try (Statement s = writer.createStatement();
         ResultSet tables = s.executeQuery("SELECT COUNT(*) FROM sqlite_master")) {
       if (tables.next() && tables.getInt(1) == 0) {
@@ -81,6 +83,9 @@ final class SqliteConnections implements AutoCloseable {
     config.enableCaseSensitiveLike(true);
     config.setJournalSizeLimit(JOURNAL_SIZE_LIMIT);
     config.setTransactionMode(mode);
+    // Otherwise the driver runs "SELECT last_insert_rowid()" after every INSERT, for keys that
+    // nobody asks for (the lease table has no rowid at all).
+    config.setGetGeneratedKeys(false);
     return config.createConnection(url);
   }
 
@@ -99,7 +104,7 @@ final class SqliteConnections implements AutoCloseable {
           Thread.currentThread().interrupt();
           throw new SQLException("interrupted while waiting for the SQLite writer", "HYT00", e);
         }
-        return lend(writer, SqliteConnections.this::giveBackWriter);
+        return lend(writer, writerStatements, SqliteConnections.this::giveBackWriter);
       }
     };
   }
@@ -115,7 +120,7 @@ final class SqliteConnections implements AutoCloseable {
           c = newReader();
         }
         Connection reader = c;
-        return lend(reader, () -> giveBack(reader));
+        return lend(reader, null, () -> giveBack(reader));
       }
     };
   }
@@ -184,8 +189,11 @@ final class SqliteConnections implements AutoCloseable {
     closeQuietly(reader);
   }
 
-  /** A view of {@code c} whose close gives it back (once) instead of closing it. */
-  private static Connection lend(Connection c, Runnable giveBack) {
+  /**
+   * A view of {@code c} whose close gives it back (once) instead of closing it, and which prepares
+   * statements from {@code statements} if there are any.
+   */
+  private static Connection lend(Connection c, WriterStatements statements, Runnable giveBack) {
     AtomicBoolean returned = new AtomicBoolean();
     return (Connection)
         Proxy.newProxyInstance(
@@ -203,6 +211,11 @@ final class SqliteConnections implements AutoCloseable {
                 default:
                   if (returned.get()) {
                     throw new SQLException("connection already given back", "08003");
+                  }
+                  if (statements != null
+                      && method.getName().equals("prepareStatement")
+                      && args.length == 1) {
+                    return statements.prepare((String) args[0]);
                   }
                   try {
                     return method.invoke(c, args);

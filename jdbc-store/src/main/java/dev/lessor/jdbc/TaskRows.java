@@ -118,7 +118,7 @@ final class TaskRows {
     }
     long nowMicros = LeaseRows.micros(now, "now");
     long untilMicros = LeaseRows.micros(claimUntil, "claimUntil");
-    return db.transaction(
+    return db.claim(
         "claim due tasks",
         c -> {
           List<ScheduledTask> due = new ArrayList<>();

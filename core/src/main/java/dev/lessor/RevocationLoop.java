@@ -21,12 +21,14 @@ import org.slf4j.LoggerFactory;
  * <p>The scheduler holds a single wake-up: the earliest due time in the store, or the next poll of
  * the store when that is sooner (other instances sharing the store add leases this one does not
  * see). A wake-up only hands a drain to the workers, so the scheduler thread never does I/O. A
- * drain claims due leases from the store, as many as there are free {@link RevocationCapacity slots
- * and rate tokens}, and gives each to a worker; a worker that finishes asks for another drain. At
+ * drain takes as many free {@link RevocationCapacity slots and rate tokens} as it can, fills them
+ * with due leases and gives each to a worker; a worker that finishes asks for another drain. When
+ * it has to claim from the store, it claims ahead for the slots that free up next ({@link
+ * ClaimsAhead}), so that under a flood of due leases one claim (one commit) feeds many slots. At
  * most one drain runs at a time: a request that arrives during a drain makes it go round once more.
  *
  * <p>Leases this instance claimed while their mount was missing, and whose mount has appeared since
- * ({@code ready}), are handed out before any more are claimed: they are claimed already.
+ * ({@code ready}), are handed out before any more are claimed, then those claimed ahead.
  *
  * <p>The same wake-up and drain serve the store's {@link ScheduledTask scheduled tasks}: a drain
  * claims the due tasks first (there are few), on the same slots, and hands each to {@code taskRun};
@@ -58,6 +60,8 @@ final class RevocationLoop implements AutoCloseable {
   private final Consumer<LeaseRecord> revocation;
   private final Consumer<ScheduledTask> taskRun;
   private final WakeUps wakeUps;
+  private final Ticker ticker;
+  private final ClaimsAhead ahead;
   private final AtomicInteger drainState = new AtomicInteger(IDLE);
   private volatile boolean closed;
 
@@ -80,6 +84,8 @@ final class RevocationLoop implements AutoCloseable {
     this.ready = ready;
     this.revocation = revocation;
     this.taskRun = taskRun;
+    this.ticker = ticker;
+    this.ahead = ClaimsAhead.of(ticker, settings, MAX_CLAIM_BATCH);
     this.wakeUps = new WakeUps(scheduler, ticker, settings.pollInterval(), this::requestDrain);
     capacity.onRelease(this::requestDrain);
   }
@@ -151,14 +157,24 @@ final class RevocationLoop implements AutoCloseable {
         }
         return; // otherwise every slot is busy: a worker that finishes asks for the next drain
       }
-      List<LeaseRecord> claimed;
-      boolean held = false;
       Instant now = clock.instant();
+      List<LeaseRecord> claimed;
+      int asked = 0;
+      int got = 0;
       try {
         claimed = ready.apply(wanted);
-        held = !claimed.isEmpty();
-        if (!held) {
-          claimed = store.claimDue(now, now.plus(settings.claimTimeout()), wanted);
+        if (claimed.isEmpty()) {
+          claimed = ahead.take(wanted);
+        }
+        if (claimed.isEmpty()) {
+          // one claim for the free slots and as many more ahead: the next slots to free up take
+          // those without a claim (a commit, in a durable store) of their own
+          asked = Math.min(MAX_CLAIM_BATCH, wanted + ahead.room());
+          long tick = ticker.read(); // before the claim: a queued claim's age is never understated
+          List<LeaseRecord> all = store.claimDue(now, now.plus(settings.claimTimeout()), asked);
+          got = all.size();
+          claimed = all.subList(0, Math.min(wanted, got));
+          ahead.offer(all.subList(claimed.size(), got), tick);
         }
       } catch (Throwable e) {
         capacity.giveBack(wanted);
@@ -172,8 +188,8 @@ final class RevocationLoop implements AutoCloseable {
           return;
         }
       }
-      if (!held && claimed.size() < wanted) {
-        scheduleNextWake(now);
+      if (got < asked) {
+        scheduleNextWake(now); // the store has no more due now
         return;
       }
     }
@@ -278,5 +294,6 @@ final class RevocationLoop implements AutoCloseable {
   public void close() {
     closed = true;
     wakeUps.close();
+    ahead.clear(); // durable store: they lapse; otherwise close revokes every live lease anyway
   }
 }

@@ -16,7 +16,10 @@ import java.util.List;
  * younger than a third of the claim timeout (it is then extended before two thirds, well before it
  * lapses); an older one is dropped and lapses in the store, where another instance, or this one,
  * claims it again. Were it handed out later, another instance might have taken the lapsed claim and
- * both would revoke it. The loop also sizes the queue so that it empties well within that age.
+ * both would revoke it. The queue holds at most a round of slots, and no more than the rate limit
+ * starts in a sixth of the claim timeout, so it empties well within that age unless a revocation
+ * itself runs longer than a third of the claim timeout; then the queued claims wait for their lapse
+ * (at most the claim timeout) before this instance or another takes them again.
  *
  * <p>Claims ahead take no slot and no rate token: a revocation takes both when it starts, so {@code
  * revocationConcurrency} and the rate limit hold as before. Ages are measured on the {@link

@@ -108,6 +108,10 @@ class AwsFaultMatrixIT {
       case ROTATE_ROOT -> rotateRoot(arm);
       case ROTATE_ROOT_AFTER_LOST_KEY ->
           rotateRoot(f -> arm.accept(f.actThenDrop("CreateAccessKey", 1)));
+      case STATIC_FIRST_ROTATION -> staticRotation().first(2, arm);
+      case STATIC_ROTATION -> staticRotation().scheduled(arm);
+      case STATIC_ROTATION_AFTER_LOST_KEY ->
+          staticRotation().first(1, f -> arm.accept(f.actThenDrop("CreateAccessKey", 1)));
       case TIDY -> tidy(arm);
     }
     if (!action.equals(MatrixFault.EVERY_IAM_ACTION)) {
@@ -116,6 +120,11 @@ class AwsFaultMatrixIT {
           .isGreaterThan(callsBefore[0]);
     }
     bed.settleAndCheck();
+  }
+
+  private MatrixStaticRotation staticRotation() {
+    MatrixStaticRotation.createUser(account);
+    return new MatrixStaticRotation(bed);
   }
 
   private void mint(String role, Consumer<IamFaults> arm) {

@@ -52,6 +52,11 @@ class StaticRolesTakeoverIT {
   private LeaseStore leaseStore;
   private Storage storage;
 
+  /** The two instances of a test, on the shared stores; a configures the root and the role. */
+  private Instance a;
+
+  private Instance b;
+
   private void stores(String kind) {
     if (kind.equals("memory")) {
       leaseStore = new InMemoryLeaseStore();
@@ -88,17 +93,14 @@ class StaticRolesTakeoverIT {
     return new Instance(lessor, scheduler);
   }
 
-  /** Two instances on the shared stores of {@code kind}. */
-  private record Pair(Instance a, Instance b) {}
-
   /**
-   * Two instances on new stores of {@code kind}, with the root configured and static role {@code
-   * app} (rotation_period 1h) written through the first: its first rotation has run.
+   * Starts {@link #a} and {@link #b} on new stores of {@code kind}, with the root configured and
+   * static role {@code app} (rotation_period 1h) written through a: its first rotation has run.
    */
-  private Pair twoConfigured(String kind) {
+  private void startTwo(String kind) {
     stores(kind);
-    Instance a = instance(kind);
-    Instance b = instance(kind);
+    a = instance(kind);
+    b = instance(kind);
     iam.faults().clear();
     try (IamClient admin = admin()) {
       admin.createUser(r -> r.userName("app"));
@@ -106,7 +108,6 @@ class StaticRolesTakeoverIT {
     a.lessor()
         .write("aws/config/root", rootConfig(iam.adminAccessKeyId(), iam.adminSecretAccessKey()));
     a.lessor().write("aws/static-roles/app", Map.of("username", "app", "rotation_period", "1h"));
-    return new Pair(a, b);
   }
 
   /** config/root against LocalIam with this key, and {@code extra} fields. */
@@ -141,9 +142,7 @@ class StaticRolesTakeoverIT {
   @ParameterizedTest
   @ValueSource(strings = {"memory", "postgres"})
   void rotation_instanceThatScheduledItIsGone_anotherInstanceRotates(String kind) {
-    Pair pair = twoConfigured(kind);
-    Instance a = pair.a();
-    Instance b = pair.b();
+    startTwo(kind);
     String first = currentKey(a);
     int creates = iam.callCount("CreateAccessKey");
 
@@ -157,9 +156,7 @@ class StaticRolesTakeoverIT {
   @ParameterizedTest
   @ValueSource(strings = {"memory", "postgres"})
   void rotation_instanceDiedHoldingTheClaim_anotherRotatesAfterTheClaimTimeout(String kind) {
-    Pair pair = twoConfigured(kind);
-    Instance a = pair.a();
-    Instance b = pair.b();
+    startTwo(kind);
     String first = currentKey(a);
     Instant due = clock.instant().plus(Duration.ofHours(1));
     // instance a claims the rotation when it is due (its claim lasts 5m), then dies running it
@@ -182,9 +179,7 @@ class StaticRolesTakeoverIT {
   @ParameterizedTest
   @ValueSource(strings = {"memory", "postgres"})
   void rotation_twoLiveInstancesWake_exactlyOneRotates(String kind) {
-    Pair pair = twoConfigured(kind);
-    Instance a = pair.a();
-    Instance b = pair.b();
+    startTwo(kind);
     String first = currentKey(b);
     int creates = iam.callCount("CreateAccessKey");
 
@@ -198,9 +193,7 @@ class StaticRolesTakeoverIT {
   @ParameterizedTest
   @ValueSource(strings = {"memory", "postgres"})
   void rootRotation_twoLiveInstancesWake_exactlyOneRotates(String kind) {
-    Pair pair = twoConfigured(kind);
-    Instance a = pair.a();
-    Instance b = pair.b();
+    startTwo(kind);
     String rootKey;
     String rootSecret;
     try (IamClient admin = admin()) {

@@ -18,42 +18,39 @@ import org.slf4j.LoggerFactory;
  * The lease side of one request, keeping the core invariant: the lease is recorded PENDING before
  * the engine calls out, becomes ACTIVE when the handler returns, and is revoked at once when the
  * handler throws. The ACTIVE write goes without the caller waiting when {@link Activations} allows
- * it. Used by one request on its own thread.
+ * it. It is also the {@link PendingLease} the handler gets back from {@link #begin}. Used by one
+ * request on its own thread.
  */
-final class Issuance implements LeaseIssuer {
+final class Issuance implements LeaseIssuer, PendingLease {
   private static final Logger log = LoggerFactory.getLogger(Issuance.class);
 
-  private final String requestPath;
-  private final PathNames paths;
-  private final String mountPath;
-  private final String engineType;
-  private final LeaseStore store;
-  private final Clock clock;
-  private final LeaseSettings settings;
-  private final RevocationLoop loop;
-  private final Activations activations;
-  private LeaseRecord pending;
-  private String cappedWarning;
-
-  Issuance(
-      String requestPath,
+  /**
+   * What every issuance of one Lessor works with: one reference per request instead of six, since
+   * an issuance is created for every request.
+   */
+  record Shared(
       PathNames paths,
-      String mountPath,
-      String engineType,
       LeaseStore store,
       Clock clock,
       LeaseSettings settings,
       RevocationLoop loop,
-      Activations activations) {
+      Activations activations) {}
+
+  private final String requestPath;
+  private final String mountPath;
+  private final String engineType;
+  private final Shared shared;
+  private LeaseRecord pending;
+  private Instant issued; // the pending lease's times as begun, and its TTL
+  private Instant expires;
+  private Duration granted;
+  private String cappedWarning;
+
+  Issuance(String requestPath, String mountPath, String engineType, Shared shared) {
     this.requestPath = requestPath;
-    this.paths = paths;
     this.mountPath = mountPath;
     this.engineType = engineType;
-    this.store = store;
-    this.clock = clock;
-    this.settings = settings;
-    this.loop = loop;
-    this.activations = activations;
+    this.shared = shared;
   }
 
   @Override
@@ -63,16 +60,19 @@ final class Issuance implements LeaseIssuer {
     if (pending != null) {
       throw new IllegalStateException("a request issues at most one lease");
     }
-    Instant now = clock.instant();
+    Instant now = shared.clock().instant();
     // both are capped at the Lessor's maxLeaseTtl (at most Durations.MAX), so now.plus cannot
     // overflow whatever TTL the engine asked for
-    Duration max = settings.effectiveMax(terms.maxTtl());
-    Duration ttl = min(settings.effectiveTtl(terms.ttl()), max);
+    Duration max = shared.settings().effectiveMax(terms.maxTtl());
+    Duration ttl = min(shared.settings().effectiveTtl(terms.ttl()), max);
     if (!terms.ttl().isZero() && terms.ttl().compareTo(ttl) > 0) {
       cappedWarning = TtlWarning.capped(terms.ttl(), ttl);
     }
-    String path = paths.share(requestPath);
+    String path = shared.paths().share(requestPath);
     Instant expire = now.plus(ttl);
+    issued = now;
+    expires = expire;
+    granted = ttl;
     pending =
         new LeaseRecord( // the constructor, not the builder: this runs on every issue
             LeaseIds.next(path),
@@ -82,17 +82,17 @@ final class Issuance implements LeaseIssuer {
             LeaseState.PENDING,
             now,
             expire,
-            now.plus(max),
+            max.equals(ttl) ? expire : now.plus(max), // one Instant fewer for a fixed lease
             terms.renewable(),
             internal,
-            now.plus(settings.pendingTimeout()),
+            now.plus(shared.settings().pendingTimeout()),
             0,
             null,
             0);
-    store.insert(pending);
-    loop.leaseDueAt(pending.dueTime());
+    shared.store().insert(pending);
+    shared.loop().leaseDueAt(pending.dueTime());
     log.debug("lease {} pending", pending.id());
-    return new Handle();
+    return this;
   }
 
   /** Whether the handler began a lease. */
@@ -110,13 +110,14 @@ final class Issuance implements LeaseIssuer {
    *     engine worked); the caller then revokes it
    */
   LeaseRecord activate() {
-    if (activations.mayDefer(pending)) {
+    if (shared.activations().mayDefer(pending)) {
       // due at its expiry, no earlier than the pending deadline: the wake-up asked for covers it
-      pending = activations.defer(pending);
+      pending = shared.activations().defer(pending);
       return pending;
     }
     LeaseRecord stored =
-        store
+        shared
+            .store()
             .activate(pending)
             .orElseThrow(
                 () ->
@@ -125,15 +126,35 @@ final class Issuance implements LeaseIssuer {
                             + pending.id()
                             + " was taken for a crash leftover before its request finished (the"
                             + " pending timeout of "
-                            + settings.pendingTimeout()
+                            + shared.settings().pendingTimeout()
                             + " passed); the secret is revoked"));
     Instant pendingDue = pending.dueTime();
     pending = stored;
     if (stored.dueTime().isBefore(pendingDue)) {
       // the wake-up asked for at begin() covers a later due time: the loop then reads the store
-      loop.leaseDueAt(stored.dueTime());
+      shared.loop().leaseDueAt(stored.dueTime());
     }
     return stored;
+  }
+
+  /**
+   * The caller's view of {@code active}, the record {@link #activate} returned: its TTL is the one
+   * granted, the Duration computed at begin when the store kept the times as written.
+   */
+  Lease lease(LeaseRecord active) {
+    Duration ttl =
+        active.issueTime().equals(issued) && active.expireTime().equals(expires)
+            ? granted
+            : Duration.between(active.issueTime(), active.expireTime());
+    return new Lease(
+        active.id(),
+        active.path(),
+        active.issueTime(),
+        active.expireTime(),
+        active.maxExpireTime(),
+        ttl,
+        active.renewable(),
+        active.state());
   }
 
   /** What the caller should know about the lease: that its TTL was capped, or nothing. */
@@ -150,26 +171,27 @@ final class Issuance implements LeaseIssuer {
     return a.compareTo(b) <= 0 ? a : b;
   }
 
-  private final class Handle implements PendingLease {
-    @Override
-    public String id() {
-      return pending.id();
-    }
+  // PendingLease, as the handler sees its lease once begun: this object, not one more per issue
 
-    @Override
-    public Instant expireTime() {
-      return pending.expireTime();
-    }
+  @Override
+  public String id() {
+    return pending.id();
+  }
 
-    @Override
-    public void updateInternal(Map<String, String> internal) {
-      pending =
-          store
-              .update(pending.withInternal(internal))
-              .orElseThrow(
-                  () ->
-                      new LessorException(
-                          "lease " + pending.id() + " changed while its request was running"));
-    }
+  @Override
+  public Instant expireTime() {
+    return pending.expireTime();
+  }
+
+  @Override
+  public void updateInternal(Map<String, String> internal) {
+    pending =
+        shared
+            .store()
+            .update(pending.withInternal(internal))
+            .orElseThrow(
+                () ->
+                    new LessorException(
+                        "lease " + pending.id() + " changed while its request was running"));
   }
 }

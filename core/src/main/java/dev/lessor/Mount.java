@@ -9,11 +9,17 @@ import dev.lessor.store.Storage;
  *
  * @param gate counts the requests running on the mount; an unmount closes it and waits for them, so
  *     that it sees every lease they issue
+ * @param routes the routes of its request paths, remembered
  */
 record Mount(
-    String path, SecretsEngine engine, PathRouter router, Storage storage, RequestGate gate) {
+    String path,
+    SecretsEngine engine,
+    PathRouter router,
+    Storage storage,
+    RequestGate gate,
+    RouteCache routes) {
 
   Mount(String path, SecretsEngine engine, PathRouter router, Storage storage) {
-    this(path, engine, router, storage, new RequestGate());
+    this(path, engine, router, storage, new RequestGate(), new RouteCache(path, router));
   }
 }

@@ -159,16 +159,19 @@ final class MountTable {
         + "' engine is mounted there";
   }
 
-  /** The mount whose path is the longest prefix of {@code requestPath} ({@code aws} finds aws/). */
-  Optional<Mount> route(String requestPath) {
+  /**
+   * The mount whose path is the longest prefix of {@code requestPath} ({@code aws} finds aws/), or
+   * null: no Optional, since every request asks.
+   */
+  Mount find(String requestPath) {
     for (Mount mount : mounts) {
       String prefix = mount.path();
       if (requestPath.startsWith(prefix)
           || (requestPath.length() == prefix.length() - 1 && prefix.startsWith(requestPath))) {
-        return Optional.of(mount);
+        return mount;
       }
     }
-    return Optional.empty();
+    return null;
   }
 
   /**

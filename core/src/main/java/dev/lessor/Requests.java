@@ -20,16 +20,12 @@ import org.slf4j.LoggerFactory;
 final class Requests {
   private static final Logger log = LoggerFactory.getLogger(Requests.class);
 
-  private final LeaseStore store;
   private final MountTable mounts;
   private final LeaseEvents events;
   private final Clock clock;
-  private final LeaseSettings settings;
   private final Revoker revoker;
-  private final RevocationLoop loop;
   private final Ticker ticker;
-  private final Activations activations;
-  private final PathNames paths = new PathNames();
+  private final Issuance.Shared issuing;
 
   Requests(
       LeaseStore store,
@@ -41,63 +37,45 @@ final class Requests {
       RevocationLoop loop,
       Ticker ticker,
       Activations activations) {
-    this.store = store;
     this.mounts = mounts;
     this.events = events;
     this.clock = clock;
-    this.settings = settings;
     this.revoker = revoker;
-    this.loop = loop;
     this.ticker = ticker;
-    this.activations = activations;
+    this.issuing = new Issuance.Shared(new PathNames(), store, clock, settings, loop, activations);
   }
 
   Response handle(Operation operation, String path, Map<String, ?> data) {
     String normalized = path.startsWith("/") ? path.substring(1) : path;
-    Mount mount =
-        mounts
-            .route(normalized)
-            .orElseThrow(
-                () ->
-                    new NotFoundException(
-                        "no mount for path '" + path + "'; mounts are " + mounts.paths()));
-    String relative =
-        normalized.length() > mount.path().length()
-            ? normalized.substring(mount.path().length())
-            : "";
+    Mount mount = mounts.find(normalized);
+    if (mount == null) {
+      throw new NotFoundException("no mount for path '" + path + "'; mounts are " + mounts.paths());
+    }
     // counted in on the mount's gate, so that an unmount waits for this request
     if (!mount.gate().tryEnter()) {
       throw new NotFoundException(
           "mount '" + mount.path() + "' is being unmounted; no path '" + path + "'");
     }
     try {
-      return dispatch(mount, operation, normalized, relative, data);
+      return dispatch(mount, operation, normalized, data);
     } finally {
       mount.gate().exit();
     }
   }
 
   private Response dispatch(
-      Mount mount, Operation operation, String normalized, String relative, Map<String, ?> data) {
+      Mount mount, Operation operation, String normalized, Map<String, ?> data) {
     long started = ticker.read(); // for the mint latency in the ISSUED event
-    PathRouter.Route route = mount.router().route(operation, relative);
-    // the mount's path plus the relative path: the normalized path itself, no concatenation
-    String requestPath = stripTrailingSlash(normalized);
+    RouteCache.Resolved resolved = mount.routes().resolve(operation, normalized);
+    PathRouter.Route route = resolved.route();
     Issuance issuance =
-        new Issuance(
-            requestPath,
-            paths,
-            mount.path(),
-            mount.engine().type(),
-            store,
-            clock,
-            settings,
-            loop,
-            activations);
+        new Issuance(resolved.requestPath(), mount.path(), mount.engine().type(), issuing);
     Response response;
     try {
       response =
-          route.handler().handle(new Request(operation, relative, route.params(), data, issuance));
+          route
+              .handler()
+              .handle(new Request(operation, resolved.relative(), route.params(), data, issuance));
     } catch (RuntimeException e) {
       if (issuance.begun()) {
         rollBack(issuance.record(), e);
@@ -116,7 +94,7 @@ final class Requests {
       rollBack(issuance.record(), e);
       throw e;
     }
-    Lease lease = active.toLease(active.issueTime()); // its TTL is the one granted
+    Lease lease = issuance.lease(active); // its TTL is the one granted
     log.debug("lease {} issued, expires {}", lease.id(), lease.expireTime());
     if (events.hasListeners()) { // no clock read nor event for nobody: this runs on every issue
       events.publish(
@@ -138,9 +116,5 @@ final class Requests {
     } catch (RuntimeException e) {
       cause.addSuppressed(e);
     }
-  }
-
-  private static String stripTrailingSlash(String path) {
-    return path.endsWith("/") ? path.substring(0, path.length() - 1) : path;
   }
 }

@@ -36,13 +36,11 @@ final class CredentialRotation implements LeaseListener {
 
   private final String path;
   private final Clock clock;
-  private final Scheduler scheduler;
   private final Executor executor;
-  private final CredentialMinter minter;
   private final RefreshTiming timing;
   private final ProviderEvents events;
   private final Retirements retirements;
-  private final Duration retryBackoff;
+  private final CredentialRefresh refresh;
   private final Runnable release;
 
   private volatile HeldCredential current;
@@ -53,22 +51,21 @@ final class CredentialRotation implements LeaseListener {
   private boolean released;
   private boolean attemptRunning;
   private CompletableFuture<HeldCredential> waiters;
-  private Scheduler.Cancellable refreshTask;
-  private int failures;
-  private Throwable lastFailure;
-  private Instant lastFailureAt;
+  private final RefreshTimer refreshTimer;
+  private final RefreshFailures failures;
 
   CredentialRotation(ProviderSettings s, Scheduler scheduler, Executor executor, Runnable release) {
     this.path = s.path();
     this.clock = s.clock();
-    this.scheduler = scheduler;
+    this.refreshTimer = new RefreshTimer(scheduler, this::due);
     this.executor = executor;
-    this.minter = new CredentialMinter(s);
+    CredentialMinter minter = new CredentialMinter(s);
     this.timing = new RefreshTiming(s);
     this.events = new ProviderEvents(s.path(), s.clock(), s.listener());
     this.retirements =
         new Retirements(minter, scheduler, executor, events, s.overlap(), this::releaseIfIdle);
-    this.retryBackoff = s.retryBackoff();
+    this.refresh = new CredentialRefresh(clock, minter, timing, events, retirements);
+    this.failures = new RefreshFailures(s.retryBackoff());
     this.release = release;
   }
 
@@ -93,10 +90,9 @@ final class CredentialRotation implements LeaseListener {
       if (held != null && clock.millis() < held.staleAtMillis()) {
         return CompletableFuture.completedFuture(held);
       }
-      if (!attemptRunning
-          && lastFailure != null
-          && Duration.between(lastFailureAt, clock.instant()).compareTo(retryBackoff) < 0) {
-        throw noCredential(held, lastFailure);
+      Throwable recent = attemptRunning ? null : failures.recent(clock.instant());
+      if (recent != null) {
+        throw noCredential(held, recent);
       }
       if (waiters == null) {
         waiters = new CompletableFuture<>();
@@ -115,20 +111,13 @@ final class CredentialRotation implements LeaseListener {
 
   /** The error for a caller left without a usable credential. */
   LessorException noCredential(HeldCredential held, Throwable cause) {
-    String had =
-        held == null
-            ? "none is held"
-            : "the last one (lease " + held.id() + ") expired at " + held.lease().expireTime();
-    return new LessorException(
-        "no valid credential for " + path + ": " + had + ", and minting one failed: " + cause,
-        cause,
-        true);
+    return RefreshFailures.noCredential(path, held, cause);
   }
 
   void requireOpen() {
     synchronized (lock) {
       if (closed) {
-        throw new IllegalStateException("the credentials provider for " + path + " is closed");
+        throw closedError();
       }
     }
   }
@@ -153,41 +142,14 @@ final class CredentialRotation implements LeaseListener {
   }
 
   private void attempt() {
-    HeldCredential result = null;
-    boolean renewed = false;
+    CredentialRefresh.Result result;
     try {
-      HeldCredential held = current;
-      Instant now = clock.instant();
-      if (held != null
-          && now.toEpochMilli() < held.staleAtMillis()
-          && timing.renewalGains(held.lease(), now)) {
-        result = renewOrNull(held);
-        renewed = result != null;
-      }
-      if (result == null) {
-        // Keeps the provider at two live leases at most: the current one and the new one.
-        retirements.takeAll().forEach(retirements::revokeNow);
-        result = minter.mint();
-        events.publish(CredentialEvent.Type.MINTED, result.id());
-      }
+      result = refresh.run(current);
     } catch (Throwable t) { // a refresh survives anything: it is tried again after the backoff
       failed(t);
       return;
     }
-    succeeded(result, renewed);
-  }
-
-  private HeldCredential renewOrNull(HeldCredential held) {
-    try {
-      HeldCredential renewed = minter.renew(held);
-      if (renewed.lease().expireTime().isAfter(held.lease().expireTime())) {
-        return renewed;
-      }
-      log.debug("renewing {} gained no time; minting instead", held.id());
-    } catch (LessorException e) {
-      log.debug("renewing {} failed ({}); minting instead", held.id(), e.getMessage());
-    }
-    return null;
+    succeeded(result.credential(), result.renewed());
   }
 
   private void succeeded(HeldCredential result, boolean renewed) {
@@ -202,8 +164,7 @@ final class CredentialRotation implements LeaseListener {
       } else {
         HeldCredential previous = current;
         current = result;
-        failures = 0;
-        lastFailure = null;
+        failures.reset();
         scheduleRefresh(result);
         if (!renewed && previous != null && !previous.id().equals(result.id())) {
           retirements.retire(previous.id());
@@ -231,15 +192,12 @@ final class CredentialRotation implements LeaseListener {
     int failed;
     synchronized (lock) {
       attemptRunning = false;
-      failed = ++failures;
-      lastFailure = error;
-      lastFailureAt = clock.instant();
+      failed = failures.record(error, clock.instant());
       pause = timing.backoff(failed);
       woken = waiters;
       waiters = null;
       if (!closed) {
-        cancelRefresh();
-        refreshTask = scheduler.schedule(this::due, pause);
+        refreshTimer.in(pause);
       }
     }
     log.warn(
@@ -257,17 +215,8 @@ final class CredentialRotation implements LeaseListener {
 
   // with lock held
   private void scheduleRefresh(HeldCredential held) {
-    cancelRefresh();
     Instant at = timing.refreshAt(held.from(), held.lease().expireTime());
-    refreshTask = scheduler.schedule(this::due, Duration.between(clock.instant(), at));
-  }
-
-  // with lock held
-  private void cancelRefresh() {
-    if (refreshTask != null) {
-      refreshTask.cancel();
-      refreshTask = null;
-    }
+    refreshTimer.in(Duration.between(clock.instant(), at));
   }
 
   /** A lease of the provider revoked from outside or expired: the next call mints at once. */
@@ -286,8 +235,7 @@ final class CredentialRotation implements LeaseListener {
         return; // not the lease in use: a retired one, or another provider's
       }
       current = null;
-      cancelRefresh();
-      refreshTask = scheduler.schedule(this::due, Duration.ZERO);
+      refreshTimer.in(Duration.ZERO);
     }
     events.publish(CredentialEvent.Type.LOST, id, "lease " + type.name().toLowerCase());
   }
@@ -301,7 +249,7 @@ final class CredentialRotation implements LeaseListener {
     CompletableFuture<HeldCredential> woken;
     synchronized (lock) {
       closed = true;
-      cancelRefresh();
+      refreshTimer.cancel();
       HeldCredential held = current;
       current = null;
       if (held != null) {

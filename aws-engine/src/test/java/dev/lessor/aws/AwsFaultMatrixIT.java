@@ -20,12 +20,12 @@ import org.junit.jupiter.params.provider.MethodSource;
 
 /**
  * The fault matrix of issue 9: every IAM and STS call the engine makes during a mint, a rollback, a
- * revocation, rotate-root and tidy ({@link MatrixOperation}), under every kind of fault ({@link
- * MatrixFault}). For each cell: the caller gets an error or a credential whose lease is in the
- * store when the call returns; once the faults are gone and revocation has drained, no lease is
- * left, no user of the engine's remains and no STS session outlives its lease; and no call takes
- * longer than {@link MatrixBed#BOUND}. Time moves on a manual clock; LocalIam is shared by the
- * cells and reset between them.
+ * revocation, rotate-root, a static role's rotation and tidy ({@link MatrixOperation}), under every
+ * kind of fault ({@link MatrixFault}). For each cell: the caller gets an error or a credential
+ * whose lease is in the store when the call returns; once the faults are gone and revocation has
+ * drained, no lease is left, no user of the engine's remains and no STS session outlives its lease;
+ * and no call takes longer than {@link MatrixBed#BOUND}. Time moves on a manual clock; LocalIam is
+ * shared by the cells and reset between them.
  */
 class AwsFaultMatrixIT {
   private static final String SSH_KEY =
@@ -108,6 +108,10 @@ class AwsFaultMatrixIT {
       case ROTATE_ROOT -> rotateRoot(arm);
       case ROTATE_ROOT_AFTER_LOST_KEY ->
           rotateRoot(f -> arm.accept(f.actThenDrop("CreateAccessKey", 1)));
+      case STATIC_FIRST_ROTATION -> staticRotation().first(2, arm);
+      case STATIC_ROTATION -> staticRotation().scheduled(arm);
+      case STATIC_ROTATION_AFTER_LOST_KEY ->
+          staticRotation().first(1, f -> arm.accept(f.actThenDrop("CreateAccessKey", 1)));
       case TIDY -> tidy(arm);
     }
     if (!action.equals(MatrixFault.EVERY_IAM_ACTION)) {
@@ -116,6 +120,11 @@ class AwsFaultMatrixIT {
           .isGreaterThan(callsBefore[0]);
     }
     bed.settleAndCheck();
+  }
+
+  private MatrixStaticRotation staticRotation() {
+    MatrixStaticRotation.createUser(account);
+    return new MatrixStaticRotation(bed);
   }
 
   private void mint(String role, Consumer<IamFaults> arm) {
@@ -164,8 +173,7 @@ class AwsFaultMatrixIT {
   }
 
   private void revoke(Consumer<IamFaults> arm, boolean withExtras) {
-    MatrixBed.Outcome minted = bed.mint("full");
-    assertThat(minted.ok()).as("the mint before any fault").isTrue();
+    MatrixBed.Outcome minted = bed.mint("full").requireOk("the mint before any fault");
     String id = minted.leaseId();
     String user = bed.userOf(id);
     if (withExtras) {
@@ -194,9 +202,9 @@ class AwsFaultMatrixIT {
   private void expire(Consumer<IamFaults> arm) {
     MatrixBed.Outcome minted =
         bed.attempt(
-            "read aws/creds/full ttl=30s",
-            () -> bed.lessor.read("aws/creds/full", Map.of("ttl", "30s")));
-    assertThat(minted.ok()).as("the mint before any fault").isTrue();
+                "read aws/creds/full ttl=30s",
+                () -> bed.lessor.read("aws/creds/full", Map.of("ttl", "30s")))
+            .requireOk("the mint before any fault");
     String id = minted.leaseId();
     String user = bed.userOf(id);
     arm.accept(account.iam.faults());
@@ -245,7 +253,7 @@ class AwsFaultMatrixIT {
         .as("keys of the root user; config/root names %s", configured)
         .contains(configured)
         .isSubsetOf(allowed);
-    assertThat(bed.mint("inline").ok()).as("a mint after rotate-root").isTrue();
+    bed.mint("inline").requireOk("a mint after rotate-root");
   }
 
   /**
@@ -253,9 +261,8 @@ class AwsFaultMatrixIT {
    * once the faults are gone, it leaves no orphan.
    */
   private void tidy(Consumer<IamFaults> arm) {
-    MatrixBed.Outcome live = bed.mint("full");
-    MatrixBed.Outcome orphan = bed.mint("full");
-    assertThat(live.ok() && orphan.ok()).as("the mints before any fault").isTrue();
+    MatrixBed.Outcome live = bed.mint("full").requireOk("the first mint before any fault");
+    MatrixBed.Outcome orphan = bed.mint("full").requireOk("the second mint before any fault");
     String liveUser = bed.userOf(live.leaseId());
     String orphanUser = bed.userOf(orphan.leaseId());
     bed.lessor.leases().revokeForce(orphan.leaseId());
@@ -273,9 +280,8 @@ class AwsFaultMatrixIT {
       assertThat(account.iam.user(orphanUser)).as("the orphan tidy deleted").isEmpty();
     }
     account.iam.faults().clear();
-    MatrixBed.Outcome again =
-        bed.attempt("write aws/tidy again", () -> bed.lessor.write("aws/tidy", Map.of()));
-    assertThat(again.ok()).as("tidy without faults").isTrue();
+    bed.attempt("write aws/tidy again", () -> bed.lessor.write("aws/tidy", Map.of()))
+        .requireOk("tidy without faults");
     assertThat(account.iam.user(orphanUser)).as("the orphan, after tidy ran again").isEmpty();
     assertThat(account.iam.user(liveUser)).as("the user of a live lease").isPresent();
   }

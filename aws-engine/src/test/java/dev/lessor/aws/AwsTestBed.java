@@ -110,6 +110,13 @@ final class AwsTestBed implements AutoCloseable {
 
   /** The caller ARN that STS sees for these credentials, or null when it refuses them. */
   String callerArn(Response response) {
+    return callerArn(iam, response);
+  }
+
+  /**
+   * The caller ARN that {@code iam}'s STS sees for the credentials of {@code response}, or null.
+   */
+  static String callerArn(LocalIam iam, Response response) {
     String token = response.string("security_token");
     AwsCredentials credentials =
         token == null

@@ -4,7 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.lessor.testing.LocalIam;
-import java.net.http.HttpTimeoutException;
 import java.time.Duration;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -48,7 +47,10 @@ class JdkHttpClientTimeoutIT {
 
     assertThatThrownBy(() -> client.createUser(r -> r.userName("slow")))
         .isInstanceOf(SdkClientException.class)
-        .hasRootCauseInstanceOf(HttpTimeoutException.class);
+        // the JDK's own message for its response timeout: usually an HttpTimeoutException, but
+        // when the timer fires mid-exchange on a loaded machine the JDK rethrows it as a plain
+        // IOException with the same message
+        .hasRootCauseMessage("request timed out");
 
     assertThat(Duration.ofNanos(System.nanoTime() - started)).isLessThan(Duration.ofSeconds(40));
   }

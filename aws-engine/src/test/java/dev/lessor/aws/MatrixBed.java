@@ -13,6 +13,8 @@ import dev.lessor.testing.LocalIam;
 import dev.lessor.testing.ManualScheduler;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.Collections;
+import java.util.IdentityHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -50,6 +52,27 @@ final class MatrixBed implements AutoCloseable {
     String leaseId() {
       return response.lease().orElseThrow().id();
     }
+
+    /**
+     * This outcome, when the call succeeded; otherwise fails, saying {@code what} failed and with
+     * which error (its type, message and causes: no secret, as Lessor's errors carry none).
+     */
+    Outcome requireOk(String what) {
+      if (!ok()) {
+        throw new AssertionError(what + " failed: " + describe(error), error);
+      }
+      return this;
+    }
+  }
+
+  /** {@code error} and its causes, each as its type and message, outermost first. */
+  static String describe(Throwable error) {
+    StringBuilder out = new StringBuilder();
+    Set<Throwable> seen = Collections.newSetFromMap(new IdentityHashMap<>());
+    for (Throwable t = error; t != null && seen.add(t); t = t.getCause()) {
+      out.append(out.length() == 0 ? "" : "; caused by ").append(t);
+    }
+    return out.toString();
   }
 
   MatrixBed(MatrixAccount account, Map<String, Object> rootConfig) {

@@ -6,7 +6,7 @@ import java.util.Set;
 /**
  * The operations of the fault matrix and, for each, every IAM or STS action the engine makes during
  * it (as found in the engine's code: IamUserIssuer, IamCreates, IamUserDeleter, StsIssuer,
- * ReadinessProbe, RootRotator, Tidy).
+ * ReadinessProbe, RootRotator, StaticRotation, Tidy).
  */
 enum MatrixOperation {
   /** An iam_user mint with an inline policy. */
@@ -76,6 +76,20 @@ enum MatrixOperation {
       "GetUser", "ListAccessKeys", "CreateAccessKey", "GetCallerIdentity", "DeleteAccessKey"),
   /** rotate-root whose CreateAccessKey answer was lost: the key nobody holds is deleted. */
   ROTATE_ROOT_AFTER_LOST_KEY("ListAccessKeys", "DeleteAccessKey"),
+  /**
+   * The first rotation of a static role, started by the write of the role: the user is checked, its
+   * keys listed, the older of its two keys deleted, the new key created and tried until STS accepts
+   * it.
+   */
+  STATIC_FIRST_ROTATION(
+      "GetUser", "ListAccessKeys", "DeleteAccessKey", "CreateAccessKey", "GetCallerIdentity"),
+  /**
+   * A scheduled rotation of a static role, run by the core's task runner when its period has
+   * passed: the key the last rotation replaced is deleted, then the key is rotated.
+   */
+  STATIC_ROTATION("DeleteAccessKey", "ListAccessKeys", "CreateAccessKey", "GetCallerIdentity"),
+  /** A static role's rotation whose CreateAccessKey answer was lost: the key nobody holds goes. */
+  STATIC_ROTATION_AFTER_LOST_KEY("ListAccessKeys", "DeleteAccessKey"),
   /** tidy of an orphaned user (its lease forgotten) next to a user whose lease is live. */
   TIDY(
       "ListUsers",

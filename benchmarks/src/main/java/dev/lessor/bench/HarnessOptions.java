@@ -77,39 +77,31 @@ record HarnessOptions(
   }
 
   static HarnessOptions parse(String... args) {
-    int leases = DEFAULT_LEASES;
-    int runs = 3;
-    int concurrency = 16;
-    int expiryRate = 20_000;
-    Duration latency = Duration.ofMillis(1);
-    int rateLimit = 0;
-    int dueRate = 2_000;
-    int tenMillionFill = TenMillionFigure.LEASES;
-    Set<String> only = Set.of();
-    for (int i = 0; i < args.length; i++) {
-      String flag = args[i];
-      if (flag.equals("--help")) {
-        throw new IllegalArgumentException(usage());
-      }
-      if (i + 1 >= args.length) {
-        throw new IllegalArgumentException(flag + " needs a value\n" + usage());
-      }
-      String value = args[++i];
-      switch (flag) {
-        case "--leases" -> leases = Integer.parseInt(value.replace("_", ""));
-        case "--runs" -> runs = Integer.parseInt(value);
-        case "--concurrency" -> concurrency = Integer.parseInt(value);
-        case "--expiry-rate" -> expiryRate = Integer.parseInt(value.replace("_", ""));
-        case "--revoke-latency-ms" -> latency = Duration.ofMillis(Long.parseLong(value));
-        case "--rate-limit" -> rateLimit = Integer.parseInt(value.replace("_", ""));
-        case "--due-rate" -> dueRate = Integer.parseInt(value.replace("_", ""));
-        case "--ten-million-fill" -> tenMillionFill = Integer.parseInt(value.replace("_", ""));
-        case "--only" -> only = Set.of(value.split(","));
-        default -> throw new IllegalArgumentException("unknown flag " + flag + "\n" + usage());
-      }
-    }
+    Flags flags =
+        Flags.parse(
+            args,
+            Set.of(
+                "--leases",
+                "--runs",
+                "--concurrency",
+                "--expiry-rate",
+                "--revoke-latency-ms",
+                "--rate-limit",
+                "--due-rate",
+                "--ten-million-fill",
+                "--only"),
+            usage());
+    String only = flags.string("--only", null);
     return new HarnessOptions(
-        leases, runs, concurrency, expiryRate, latency, rateLimit, dueRate, tenMillionFill, only);
+        flags.integer("--leases", DEFAULT_LEASES),
+        flags.integer("--runs", 3),
+        flags.integer("--concurrency", 16),
+        flags.integer("--expiry-rate", 20_000),
+        flags.millis("--revoke-latency-ms", Duration.ofMillis(1)),
+        flags.integer("--rate-limit", 0),
+        flags.integer("--due-rate", 2_000),
+        flags.integer("--ten-million-fill", TenMillionFigure.LEASES),
+        only == null ? Set.of() : Set.of(only.split(",")));
   }
 
   /** Leases in the mass expiry: a tenth of {@link #leases()}, so 100,000 at full size. */

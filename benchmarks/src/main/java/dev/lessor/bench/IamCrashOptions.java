@@ -2,6 +2,7 @@ package dev.lessor.bench;
 
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.Set;
 
 /**
  * The command line of {@link IamCrashLoop}.
@@ -77,58 +78,41 @@ record IamCrashOptions(
   }
 
   static IamCrashOptions parse(String... args) {
-    int cycles = 50;
-    int threads = 6;
-    int revocationConcurrency = 0;
-    String store = CrashStores.KINDS.get(0);
-    Path dir = null;
-    long seed = System.nanoTime();
-    Duration maxRun = Duration.ofSeconds(4);
-    double startupKills = 0.2;
-    int passBound = 0;
-    Duration overdueBound = Duration.ofSeconds(30);
-    Duration stallBound = Duration.ofSeconds(60);
-    Duration drainTimeout = Duration.ofSeconds(120);
-    for (int i = 0; i < args.length; i++) {
-      String flag = args[i];
-      if (flag.equals("--help")) {
-        throw new IllegalArgumentException(usage());
-      }
-      if (i + 1 >= args.length) {
-        throw new IllegalArgumentException(flag + " needs a value\n" + usage());
-      }
-      String value = args[++i];
-      switch (flag) {
-        case "--cycles" -> cycles = Integer.parseInt(value.replace("_", ""));
-        case "--threads" -> threads = Integer.parseInt(value);
-        case "--revocation-concurrency" -> revocationConcurrency = Integer.parseInt(value);
-        case "--store" -> store = value;
-        case "--dir" -> dir = Path.of(value);
-        case "--seed" -> seed = Long.parseLong(value);
-        case "--max-run-ms" -> maxRun = Duration.ofMillis(Long.parseLong(value));
-        case "--startup-kills" -> startupKills = Double.parseDouble(value);
-        case "--pass-bound" -> passBound = Integer.parseInt(value);
-        case "--overdue-bound-s" -> overdueBound = Duration.ofSeconds(Long.parseLong(value));
-        case "--stall-bound-s" -> stallBound = Duration.ofSeconds(Long.parseLong(value));
-        case "--drain-timeout-s" -> drainTimeout = Duration.ofSeconds(Long.parseLong(value));
-        default -> throw new IllegalArgumentException("unknown flag " + flag + "\n" + usage());
-      }
-    }
+    Flags flags =
+        Flags.parse(
+            args,
+            Set.of(
+                "--cycles",
+                "--threads",
+                "--revocation-concurrency",
+                "--store",
+                "--dir",
+                "--seed",
+                "--max-run-ms",
+                "--startup-kills",
+                "--pass-bound",
+                "--overdue-bound-s",
+                "--stall-bound-s",
+                "--drain-timeout-s"),
+            usage());
+    int threads = flags.integer("--threads", 6);
+    int revocationConcurrency = flags.integer("--revocation-concurrency", 0);
+    String dir = flags.string("--dir", null);
     return new IamCrashOptions(
-        cycles,
+        flags.integer("--cycles", 50),
         threads,
         revocationConcurrency > 0
             ? revocationConcurrency
             : IamCrashLessors.revocationConcurrency(threads),
-        store,
-        dir,
-        seed,
-        maxRun,
-        startupKills,
-        passBound,
-        overdueBound,
-        stallBound,
-        drainTimeout);
+        flags.string("--store", CrashStores.KINDS.get(0)),
+        dir == null ? null : Path.of(dir),
+        flags.longValue("--seed", System.nanoTime()),
+        flags.millis("--max-run-ms", Duration.ofSeconds(4)),
+        flags.decimal("--startup-kills", 0.2),
+        flags.integer("--pass-bound", 0),
+        flags.seconds("--overdue-bound-s", Duration.ofSeconds(30)),
+        flags.seconds("--stall-bound-s", Duration.ofSeconds(60)),
+        flags.seconds("--drain-timeout-s", Duration.ofSeconds(120)));
   }
 
   static String usage() {

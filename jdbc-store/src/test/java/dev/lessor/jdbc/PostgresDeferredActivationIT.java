@@ -4,10 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.lessor.Lease;
 import dev.lessor.LeaseState;
-import dev.lessor.Lessor;
-import dev.lessor.testing.FakeSecretsEngine;
+import dev.lessor.jdbc.PostgresInstances.Instance;
 import dev.lessor.testing.ManualClock;
-import dev.lessor.testing.ManualScheduler;
 import java.lang.reflect.Proxy;
 import java.sql.Connection;
 import java.sql.SQLException;
@@ -29,34 +27,17 @@ class PostgresDeferredActivationIT {
   private static final EncryptionKey KEY = TestKeys.key(11);
   private static final Duration PENDING_TIMEOUT = Duration.ofMinutes(10);
 
-  private final ManualClock clock = new ManualClock();
+  private final PostgresInstances instances = new PostgresInstances(KEY);
+  private final ManualClock clock = instances.clock;
   private final AtomicInteger commits = new AtomicInteger();
-  private final List<AutoCloseable> toClose = new ArrayList<>();
 
   @AfterEach
   void closeAll() throws Exception {
-    for (int i = toClose.size() - 1; i >= 0; i--) {
-      toClose.get(i).close();
-    }
+    instances.close();
   }
 
-  private record Instance(JdbcStores stores, Lessor lessor, FakeSecretsEngine engine) {}
-
   private Instance start(DataSource ds) {
-    JdbcStores stores = JdbcStores.postgres(ds, KEY);
-    Lessor lessor =
-        Lessor.builder()
-            .clock(clock)
-            .scheduler(new ManualScheduler(clock))
-            .pendingTimeout(PENDING_TIMEOUT)
-            .leaseStore(stores.leaseStore())
-            .storage(stores.storage())
-            .build();
-    FakeSecretsEngine engine = new FakeSecretsEngine();
-    lessor.mount("fake/", engine);
-    toClose.add(stores);
-    toClose.add(lessor);
-    return new Instance(stores, lessor, engine);
+    return instances.start(ds, b -> b.pendingTimeout(PENDING_TIMEOUT));
   }
 
   private static Lease issue(Instance instance) {

@@ -2,11 +2,9 @@ package dev.lessor.jdbc;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.lessor.Lessor;
+import dev.lessor.jdbc.PostgresInstances.Instance;
 import dev.lessor.store.LeaseRecord;
-import dev.lessor.testing.FakeSecretsEngine;
 import dev.lessor.testing.ManualClock;
-import dev.lessor.testing.ManualScheduler;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -21,34 +19,16 @@ class PostgresSharedLeasesIT {
   private static final EncryptionKey KEY = TestKeys.key(9);
   private static final Duration CLAIM_TIMEOUT = Duration.ofMinutes(5);
 
-  private final ManualClock clock = new ManualClock();
-  private final List<AutoCloseable> toClose = new ArrayList<>();
+  private final PostgresInstances instances = new PostgresInstances(KEY);
+  private final ManualClock clock = instances.clock;
 
   @AfterEach
   void closeAll() throws Exception {
-    for (int i = toClose.size() - 1; i >= 0; i--) {
-      toClose.get(i).close();
-    }
+    instances.close();
   }
 
-  /** An instance: its own connections and worker threads, the shared clock, a fake engine. */
-  private record Instance(JdbcStores stores, Lessor lessor, FakeSecretsEngine engine) {}
-
   private Instance start(DataSource ds) {
-    JdbcStores stores = JdbcStores.postgres(ds, KEY);
-    Lessor lessor =
-        Lessor.builder()
-            .clock(clock)
-            .scheduler(new ManualScheduler(clock))
-            .claimTimeout(CLAIM_TIMEOUT)
-            .leaseStore(stores.leaseStore())
-            .storage(stores.storage())
-            .build();
-    FakeSecretsEngine engine = new FakeSecretsEngine();
-    lessor.mount("fake/", engine);
-    toClose.add(stores);
-    toClose.add(lessor);
-    return new Instance(stores, lessor, engine);
+    return instances.start(ds, b -> b.claimTimeout(CLAIM_TIMEOUT));
   }
 
   private static List<String> issue(Instance instance, int count) {

@@ -1,16 +1,15 @@
 package dev.lessor.jdbc;
 
+import static dev.lessor.jdbc.TestLeases.T0;
+import static dev.lessor.jdbc.TestLeases.dueAfter;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import dev.lessor.LeaseState;
 import dev.lessor.UpstreamException;
 import dev.lessor.store.LeaseRecord;
 import java.sql.Connection;
 import java.sql.Statement;
 import java.time.Duration;
-import java.time.Instant;
-import java.util.Map;
 import javax.sql.DataSource;
 import org.junit.jupiter.api.Test;
 
@@ -20,27 +19,7 @@ import org.junit.jupiter.api.Test;
  * within the statement timeout as retryable instead of waiting forever.
  */
 class PostgresStuckRowIT {
-  private static final Instant T0 = Instant.parse("2030-01-01T00:00:00Z");
   private static final Duration BOUND = Duration.ofMillis(500);
-
-  private static LeaseRecord due(String id, int seconds) {
-    Instant due = T0.plusSeconds(seconds);
-    return new LeaseRecord(
-        id,
-        "aws/",
-        "aws",
-        "aws/creds/r",
-        LeaseState.ACTIVE,
-        T0,
-        due,
-        due,
-        true,
-        Map.of(),
-        due,
-        0,
-        null,
-        0);
-  }
 
   @Test
   void claimAndWrite_earliestRowLockedForever_othersClaimedAndWriteFailsRetryableInBound()
@@ -54,9 +33,9 @@ class PostgresStuckRowIT {
                 .build();
         Connection stuck = ds.getConnection();
         Statement s = stuck.createStatement()) {
-      stores.leaseStore().insert(due("aws/creds/r/1", 1));
-      stores.leaseStore().insert(due("aws/creds/r/2", 2));
-      stores.leaseStore().insert(due("aws/creds/r/3", 3));
+      stores.leaseStore().insert(dueAfter("aws/creds/r/1", 1));
+      stores.leaseStore().insert(dueAfter("aws/creds/r/2", 2));
+      stores.leaseStore().insert(dueAfter("aws/creds/r/3", 3));
       stuck.setAutoCommit(false);
       s.execute("SELECT id FROM lessor_lease WHERE id = 'aws/creds/r/1' FOR UPDATE");
 

@@ -1,9 +1,10 @@
 package dev.lessor.jdbc;
 
+import static dev.lessor.jdbc.TestLeases.T0;
+import static dev.lessor.jdbc.TestLeases.dueAfter;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import dev.lessor.LeaseState;
 import dev.lessor.UpstreamException;
 import dev.lessor.store.LeaseRecord;
 import java.nio.file.Path;
@@ -11,8 +12,6 @@ import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.Statement;
 import java.time.Duration;
-import java.time.Instant;
-import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -22,36 +21,16 @@ import org.junit.jupiter.api.io.TempDir;
  * again once the lock is gone.
  */
 class SqliteStuckWriterTest {
-  private static final Instant T0 = Instant.parse("2030-01-01T00:00:00Z");
   private static final Duration BOUND = Duration.ofMillis(300);
 
   @TempDir Path dir;
-
-  private static LeaseRecord due(String id, int seconds) {
-    Instant due = T0.plusSeconds(seconds);
-    return new LeaseRecord(
-        id,
-        "aws/",
-        "aws",
-        "aws/creds/r",
-        LeaseState.ACTIVE,
-        T0,
-        due,
-        due,
-        true,
-        Map.of(),
-        due,
-        0,
-        null,
-        0);
-  }
 
   @Test
   void claimDue_writeLockHeldByAnotherConnection_failsRetryableWithinBoundThenRecovers()
       throws Exception {
     try (JdbcStores stores = JdbcStores.builder().sqlite(dir).statementTimeout(BOUND).build()) {
-      stores.leaseStore().insert(due("aws/creds/r/1", 1));
-      stores.leaseStore().insert(due("aws/creds/r/2", 2));
+      stores.leaseStore().insert(dueAfter("aws/creds/r/1", 1));
+      stores.leaseStore().insert(dueAfter("aws/creds/r/2", 2));
 
       try (Connection other =
               DriverManager.getConnection("jdbc:sqlite:" + dir.resolve("lessor.db"));

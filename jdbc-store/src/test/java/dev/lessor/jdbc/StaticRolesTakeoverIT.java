@@ -14,6 +14,7 @@ import dev.lessor.testing.ManualScheduler;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import javax.sql.DataSource;
@@ -51,6 +52,11 @@ class StaticRolesTakeoverIT {
   private LeaseStore leaseStore;
   private Storage storage;
 
+  /** The two instances of a test, on the shared stores; a configures the root and the role. */
+  private Instance a;
+
+  private Instance b;
+
   private void stores(String kind) {
     if (kind.equals("memory")) {
       leaseStore = new InMemoryLeaseStore();
@@ -87,21 +93,35 @@ class StaticRolesTakeoverIT {
     return new Instance(lessor, scheduler);
   }
 
-  private void configure(Instance a) {
+  /**
+   * Starts {@link #a} and {@link #b} on new stores of {@code kind}, with the root configured and
+   * static role {@code app} (rotation_period 1h) written through a: its first rotation has run.
+   */
+  private void startTwo(String kind) {
+    stores(kind);
+    a = instance(kind);
+    b = instance(kind);
     iam.faults().clear();
     try (IamClient admin = admin()) {
       admin.createUser(r -> r.userName("app"));
     }
     a.lessor()
-        .write(
-            "aws/config/root",
-            Map.of(
-                "access_key", iam.adminAccessKeyId(),
-                "secret_key", iam.adminSecretAccessKey(),
-                "region", iam.region(),
-                "iam_endpoint", iam.endpoint().toString(),
-                "sts_endpoint", iam.endpoint().toString()));
+        .write("aws/config/root", rootConfig(iam.adminAccessKeyId(), iam.adminSecretAccessKey()));
     a.lessor().write("aws/static-roles/app", Map.of("username", "app", "rotation_period", "1h"));
+  }
+
+  /** config/root against LocalIam with this key, and {@code extra} fields. */
+  private Map<String, Object> rootConfig(String accessKey, String secretKey, String... extra) {
+    Map<String, Object> config = new HashMap<>();
+    config.put("access_key", accessKey);
+    config.put("secret_key", secretKey);
+    config.put("region", iam.region());
+    config.put("iam_endpoint", iam.endpoint().toString());
+    config.put("sts_endpoint", iam.endpoint().toString());
+    for (int i = 0; i < extra.length; i += 2) {
+      config.put(extra[i], extra[i + 1]);
+    }
+    return config;
   }
 
   private IamClient admin() {
@@ -122,10 +142,7 @@ class StaticRolesTakeoverIT {
   @ParameterizedTest
   @ValueSource(strings = {"memory", "postgres"})
   void rotation_instanceThatScheduledItIsGone_anotherInstanceRotates(String kind) {
-    stores(kind);
-    Instance a = instance(kind);
-    Instance b = instance(kind);
-    configure(a);
+    startTwo(kind);
     String first = currentKey(a);
     int creates = iam.callCount("CreateAccessKey");
 
@@ -139,10 +156,7 @@ class StaticRolesTakeoverIT {
   @ParameterizedTest
   @ValueSource(strings = {"memory", "postgres"})
   void rotation_instanceDiedHoldingTheClaim_anotherRotatesAfterTheClaimTimeout(String kind) {
-    stores(kind);
-    Instance a = instance(kind);
-    Instance b = instance(kind);
-    configure(a);
+    startTwo(kind);
     String first = currentKey(a);
     Instant due = clock.instant().plus(Duration.ofHours(1));
     // instance a claims the rotation when it is due (its claim lasts 5m), then dies running it
@@ -165,10 +179,7 @@ class StaticRolesTakeoverIT {
   @ParameterizedTest
   @ValueSource(strings = {"memory", "postgres"})
   void rotation_twoLiveInstancesWake_exactlyOneRotates(String kind) {
-    stores(kind);
-    Instance a = instance(kind);
-    Instance b = instance(kind);
-    configure(a);
+    startTwo(kind);
     String first = currentKey(b);
     int creates = iam.callCount("CreateAccessKey");
 
@@ -182,10 +193,7 @@ class StaticRolesTakeoverIT {
   @ParameterizedTest
   @ValueSource(strings = {"memory", "postgres"})
   void rootRotation_twoLiveInstancesWake_exactlyOneRotates(String kind) {
-    stores(kind);
-    Instance a = instance(kind);
-    Instance b = instance(kind);
-    configure(a);
+    startTwo(kind);
     String rootKey;
     String rootSecret;
     try (IamClient admin = admin()) {
@@ -194,22 +202,7 @@ class StaticRolesTakeoverIT {
       rootKey = key.accessKeyId();
       rootSecret = key.secretAccessKey();
     }
-    a.lessor()
-        .write(
-            "aws/config/root",
-            Map.of(
-                "access_key",
-                rootKey,
-                "secret_key",
-                rootSecret,
-                "region",
-                iam.region(),
-                "iam_endpoint",
-                iam.endpoint().toString(),
-                "sts_endpoint",
-                iam.endpoint().toString(),
-                "rotation_period",
-                "2h"));
+    a.lessor().write("aws/config/root", rootConfig(rootKey, rootSecret, "rotation_period", "2h"));
     int creates = iam.callCount("CreateAccessKey");
 
     clock.advance(Duration.ofHours(2));

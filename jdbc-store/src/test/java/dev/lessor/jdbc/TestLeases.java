@@ -18,6 +18,22 @@ final class TestLeases {
 
   /** Issued at {@link #T0}, expiring an hour later, with internal data {@code AKIAINTERNALDATA}. */
   static LeaseRecord active(String id) {
+    return lease(
+        id,
+        T0.plusSeconds(3600),
+        T0.plusSeconds(7200),
+        Map.of("access_key_id", "AKIAINTERNALDATA"));
+  }
+
+  /** Issued at {@link #T0}, due and expiring {@code seconds} later, with no internal data. */
+  static LeaseRecord dueAfter(String id, int seconds) {
+    Instant due = T0.plusSeconds(seconds);
+    return lease(id, due, due, Map.of());
+  }
+
+  /** Active since {@link #T0}, due when it expires, renewable up to {@code maxExpire}. */
+  private static LeaseRecord lease(
+      String id, Instant expire, Instant maxExpire, Map<String, String> internal) {
     return new LeaseRecord(
         id,
         "aws/",
@@ -25,11 +41,11 @@ final class TestLeases {
         "aws/creds/r",
         LeaseState.ACTIVE,
         T0,
-        T0.plusSeconds(3600),
-        T0.plusSeconds(7200),
+        expire,
+        maxExpire,
         true,
-        Map.of("access_key_id", "AKIAINTERNALDATA"),
-        T0.plusSeconds(3600),
+        internal,
+        expire,
         0,
         null,
         0);

@@ -6,8 +6,6 @@ import java.net.URI;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.Comparator;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -60,22 +58,16 @@ public final class LocalIam implements AutoCloseable {
   private final IamAccount account;
   private final IamFaults faults;
   private final QueryServer server;
+  private final IamSnapshots snapshots;
 
   private LocalIam(Builder b) throws IOException {
     this.account =
         new IamAccount(b.accountId, b.clock, new IamIds(), b.userLimit, b.keyActivationDelay);
     this.faults = new IamFaults();
-    Map<String, QueryAction> iam = new HashMap<>();
-    new UserActions(account).register(iam);
-    new CredentialActions(account).register(iam);
-    new PolicyActions(account).register(iam);
-    new GroupActions(account).register(iam);
-    new RoleActions(account).register(iam);
-    new MfaActions(account).register(iam);
-    Map<String, QueryAction> sts = new HashMap<>();
-    new StsActions(account).register(sts);
-    new SessionTokenActions(account).register(sts);
-    this.server = new QueryServer(account, faults, iam, sts, b.port);
+    this.server =
+        new QueryServer(
+            account, faults, ActionTables.iam(account), ActionTables.sts(account), b.port);
+    this.snapshots = new IamSnapshots(account);
   }
 
   /** Starts an emulator with the defaults on a free port of 127.0.0.1. */
@@ -138,17 +130,12 @@ public final class LocalIam implements AutoCloseable {
 
   /** A snapshot of every IAM user, sorted by name. */
   public List<User> users() {
-    synchronized (account) {
-      return account.users().stream().map(this::view).toList();
-    }
+    return snapshots.users();
   }
 
   /** A snapshot of the user named {@code name} (IAM names ignore case), if it exists. */
   public Optional<User> user(String name) {
-    Objects.requireNonNull(name, "name");
-    synchronized (account) {
-      return Optional.ofNullable(account.findUser(name)).map(this::view);
-    }
+    return snapshots.user(name);
   }
 
   /**
@@ -157,30 +144,7 @@ public final class LocalIam implements AutoCloseable {
    * session token.
    */
   public List<Session> sessions() {
-    synchronized (account) {
-      return account.credentials.sessions().stream()
-          .map(s -> new Session(s.accessKeyId(), s.caller().arn(), s.expiration()))
-          .sorted(Comparator.comparing(Session::expiration).thenComparing(Session::accessKeyId))
-          .toList();
-    }
-  }
-
-  private User view(IamUser u) {
-    return new User(
-        u.name,
-        u.path,
-        u.arn,
-        u.createDate,
-        account.credentials.accessKeys(u.name).stream()
-            .map(k -> new AccessKeyView(k.id, k.status))
-            .toList(),
-        u.inlinePolicies,
-        List.copyOf(u.attachedPolicyArns),
-        List.copyOf(u.groups),
-        u.tags,
-        u.permissionsBoundaryArn,
-        u.loginProfileCreated != null,
-        List.copyOf(u.sshKeys.keySet()));
+    return snapshots.sessions();
   }
 
   /** The endpoint and account, for test failure messages; never a secret. */

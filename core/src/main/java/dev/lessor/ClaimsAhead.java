@@ -1,10 +1,14 @@
 package dev.lessor;
 
 import dev.lessor.store.LeaseRecord;
+import dev.lessor.store.LeaseStore;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.List;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Due leases the revocation loop claimed ahead of free slots, so that one claim (one commit in a
@@ -26,6 +30,7 @@ import java.util.List;
  * Ticker}. Thread-safe.
  */
 final class ClaimsAhead {
+  private static final Logger log = LoggerFactory.getLogger(ClaimsAhead.class);
   private final Ticker ticker;
   private final long maxAgeNanos;
   private final int capacity;
@@ -67,8 +72,34 @@ final class ClaimsAhead {
     }
   }
 
-  /** Up to {@code max} queued claims young enough to revoke, oldest first; drops older ones. */
-  synchronized List<LeaseRecord> take(int max) {
+  /**
+   * Up to {@code max} queued claims young enough to revoke and still standing in {@code store},
+   * oldest first, as their stored records; drops the others. One store read per young claim,
+   * outside the lock: a lease revoked explicitly (here or by another instance), renewed or changed
+   * since it was claimed is dropped, so that its engine is not asked to revoke it again.
+   */
+  List<LeaseRecord> take(int max, LeaseStore store, Instant now) {
+    List<LeaseRecord> young = takeYoung(max);
+    List<LeaseRecord> standing = new ArrayList<>(young.size());
+    for (LeaseRecord held : young) {
+      try {
+        StandingClaim.reread(store, held, now).ifPresentOrElse(standing::add, () -> gone(held));
+      } catch (RuntimeException e) {
+        log.warn(
+            "could not read lease {} claimed ahead; it is revoked when its claim lapses at {}",
+            held.id(),
+            held.dueTime(),
+            e);
+      }
+    }
+    return standing;
+  }
+
+  private static void gone(LeaseRecord held) {
+    log.debug("lease {} claimed ahead changed or went meanwhile: left to the store", held.id());
+  }
+
+  private synchronized List<LeaseRecord> takeYoung(int max) {
     if (queue.isEmpty()) {
       return List.of();
     }

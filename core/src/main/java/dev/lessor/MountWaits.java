@@ -120,7 +120,7 @@ final class MountWaits {
     while (taken.size() < max && (held = ready.poll()) != null) {
       Optional<LeaseRecord> stored;
       try {
-        stored = store.get(held.id());
+        stored = StandingClaim.reread(store, held, clock.instant());
       } catch (RuntimeException e) {
         log.warn(
             "could not read lease {} to revoke it now that its mount is there; it is revoked"
@@ -130,9 +130,7 @@ final class MountWaits {
             e);
         continue;
       }
-      if (stored.isPresent()
-          && stored.get().version() == held.version()
-          && stored.get().dueTime().isAfter(clock.instant())) {
+      if (stored.isPresent()) {
         taken.add(stored.get());
       } else {
         log.debug("lease {} is no longer held by this instance's claim: left to the store", held);

@@ -164,7 +164,7 @@ final class RevocationLoop implements AutoCloseable {
       try {
         claimed = ready.apply(wanted);
         if (claimed.isEmpty()) {
-          claimed = ahead.take(wanted);
+          claimed = ahead.take(wanted, store, now); // each re-read: it may be gone
         }
         if (claimed.isEmpty()) {
           // one claim for the free slots and as many more ahead: the next slots to free up take

@@ -155,6 +155,28 @@ class ClaimAheadTest {
   }
 
   @Test
+  void queuedClaim_revokedExplicitlyMeanwhile_engineCalledOnceForIt() {
+    StepExecutor workers = new StepExecutor();
+    try (TestLessor t =
+        new TestLessor(
+            new InMemoryLeaseStore(),
+            b -> b.revocationExecutor(workers).revocationConcurrency(1))) {
+      List<String> ids = issue(t, 2);
+      t.clock.advance(Duration.ofMinutes(2));
+      workers.runOne(); // the drain: one lease for the slot, the other claimed ahead
+      workers.runOne(); // the slot's revocation; its finish asks for a drain, not run yet
+      assertThat(t.engine.revokedLeases()).hasSize(1);
+      String queued = ids.get(ids.indexOf(t.engine.revokedLeases().get(0)) == 0 ? 1 : 0);
+
+      t.lessor.leases().revoke(queued);
+      while (workers.runOne()) {} // the drain takes the queued claim of a lease already gone
+
+      assertThat(t.engine.revokedLeases()).containsExactlyInAnyOrderElementsOf(ids).hasSize(2);
+      assertThat(t.leases().count()).isZero();
+    }
+  }
+
+  @Test
   void close_inMemoryStoreWithQueuedClaims_revokesEveryLeaseOnce() throws Exception {
     ExecutorService workers = Executors.newFixedThreadPool(4);
     CountDownLatch closing = new CountDownLatch(1);

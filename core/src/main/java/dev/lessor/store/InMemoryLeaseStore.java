@@ -8,29 +8,26 @@ import java.util.Comparator;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Consumer;
 
 /**
  * {@link LeaseStore} in memory: fast, and gone when the process ends (so a crash leaks every live
  * credential; use a durable store in production). Thread-safe.
  *
- * <p>Records live in a hash map whose per-key {@code compute} is the unit of atomicity, each as one
- * {@link StoredLease}: the record's fields with primitive instants, folded into its entry of the
- * due-time index. The index ({@link DueQueue}: buckets of nearby due times with O(1) adds and
- * removes, and a heap for the leases whose turn is near) is split into {@value #STRIPES} stripes by
- * id, each with its own lock, so that threads issuing leases do not queue on one lock. Every write
- * changes the index inside the record's {@code compute} (an insert and a delete right after their
- * map write), so a record and its index entry never disagree for longer than one call. A claim
- * takes due entries off the stripes first, then claims each inside its record's {@code compute},
- * skipping one that a writer changed meanwhile (the writer queued the new version).
+ * <p>The records are split by id into {@value #STRIPES} {@link LeaseStripe stripes}, each a hash
+ * table of its entries and their due-time index under one lock, so that threads issuing leases do
+ * not queue on one lock and a record and its index entry never disagree. Each record is one {@link
+ * StoredLease}: the record's fields with primitive instants, folded into its entry of the index. A
+ * claim takes due entries off the stripes first, earliest first across them, then claims each under
+ * its stripe's lock, skipping one that a writer changed meanwhile (the writer indexed the new
+ * version).
  *
- * <p>{@link #activate} flips a pending record to active in place, without a lock: the lease is
- * written once on its way in. Such an entry stays indexed at its pending timeout until the
- * revocation loop looks at it then and moves it to its expiry (an activation that would make the
- * lease due earlier is written as an ordinary update).
+ * <p>{@link #activate} flips a pending record to active in place: the lease is written once on its
+ * way in. Such an entry stays indexed at its pending timeout until the revocation loop looks at it
+ * then and moves it to its expiry (an activation that would make the lease due earlier is written
+ * as an ordinary update).
  *
- * <p>{@link #list} scans every record and sorts what matches, and {@link #findByState} sorts what
+ * <p>{@link #list} walks every record and sorts what matches, and {@link #findByState} sorts what
  * it finds: they serve administration, not the issue or expiry path; {@link #scan} walks the
  * records once without sorting.
  */
@@ -43,15 +40,14 @@ public final class InMemoryLeaseStore implements LeaseStore {
           .thenComparingInt(e -> e.dueNanos)
           .thenComparing(e -> e.id);
 
-  private final ConcurrentHashMap<String, StoredLease> records = new ConcurrentHashMap<>();
-  private final DueQueue[] due = new DueQueue[STRIPES];
+  private final LeaseStripe[] stripes = new LeaseStripe[STRIPES];
   private final Origins origins = new Origins();
   private final String storeId = "memory-" + java.util.UUID.randomUUID();
   private final InMemoryTasks tasks = new InMemoryTasks();
 
   public InMemoryLeaseStore() {
     for (int i = 0; i < STRIPES; i++) {
-      due[i] = new DueQueue();
+      stripes[i] = new LeaseStripe();
     }
   }
 
@@ -67,31 +63,22 @@ public final class InMemoryLeaseStore implements LeaseStore {
     return storeId;
   }
 
-  /**
-   * Puts the entry in the map with one compare-and-set into its (usually empty) bin, not a locked
-   * {@code compute}: on the issue path this was a third of the time. It is indexed right after: a
-   * writer that replaces or deletes it in between leaves a stale index entry, which a claim skips.
-   */
   @Override
   public void insert(LeaseRecord record) {
     Objects.requireNonNull(record, "record");
-    StoredLease entry = new StoredLease(record, origins.of(record));
-    if (records.putIfAbsent(record.id(), entry) != null) {
+    if (!stripe(record.id()).insert(new StoredLease(record, origins.of(record)))) {
       throw new IllegalStateException("lease " + record.id() + " exists already");
     }
-    stripe(entry).add(entry);
   }
 
   @Override
   public Optional<LeaseRecord> update(LeaseRecord record) {
     Objects.requireNonNull(record, "record");
     LeaseRecord written = record.withVersion(record.version() + 1);
-    StoredLease next = new StoredLease(written, origins.of(written));
-    StoredLease stored =
-        records.computeIfPresent(
-            record.id(),
-            (id, old) -> old.seal().version() == record.version() ? requeue(old, next) : old);
-    return stored == next ? Optional.of(written) : Optional.empty();
+    boolean replaced =
+        stripe(record.id())
+            .replace(record.version(), new StoredLease(written, origins.of(written)));
+    return replaced ? Optional.of(written) : Optional.empty();
   }
 
   /**
@@ -101,11 +88,8 @@ public final class InMemoryLeaseStore implements LeaseStore {
   @Override
   public Optional<LeaseRecord> activate(LeaseRecord pending) {
     Objects.requireNonNull(pending, "pending");
-    StoredLease entry = records.get(pending.id());
-    if (entry == null) {
-      return Optional.empty();
-    }
-    if (pending.state() == LeaseState.PENDING && entry.activateInPlace(pending.version())) {
+    if (pending.state() == LeaseState.PENDING
+        && stripe(pending.id()).activateInPlace(pending.id(), pending.version())) {
       // what the entry now reads as, built from the caller's record: one object, no instants
       return Optional.of(
           new LeaseRecord(
@@ -129,53 +113,40 @@ public final class InMemoryLeaseStore implements LeaseStore {
 
   @Override
   public Optional<LeaseRecord> get(String id) {
-    StoredLease entry = records.get(Objects.requireNonNull(id, "id"));
+    StoredLease entry = stripe(Objects.requireNonNull(id, "id")).get(id);
     return entry == null ? Optional.empty() : Optional.of(entry.record());
   }
 
   @Override
   public boolean delete(String id) {
-    Objects.requireNonNull(id, "id");
-    StoredLease[] removed = {null};
-    records.computeIfPresent(
-        id,
-        (key, old) -> {
-          removed[0] = old.seal();
-          return null;
-        });
-    if (removed[0] == null) {
-      return false;
-    }
-    // Unindexed after the removal, outside the record's lock: meanwhile a claim that polls the
-    // stale entry finds the record gone (or a new one with this id) and skips it, and nextDueTime
-    // may answer early, which only wakes the revocation loop for nothing.
-    stripe(removed[0]).remove(removed[0]);
-    return true;
+    return stripe(Objects.requireNonNull(id, "id")).remove(id) != null;
   }
 
   @Override
   public List<String> list(String prefix) {
     Objects.requireNonNull(prefix, "prefix");
     List<String> out = new ArrayList<>();
-    for (String id : records.keySet()) {
-      if (id.startsWith(prefix)) {
-        out.add(id);
-      }
-    }
+    forEachEntry(
+        entry -> {
+          if (entry.id.startsWith(prefix)) {
+            out.add(entry.id);
+          }
+        });
     out.sort(Comparator.naturalOrder());
     return out;
   }
 
-  /** Walks the map once; a record written during the walk may be seen either way. */
+  /** Walks the stripes once; a record written during the walk may be seen either way. */
   @Override
   public void scan(String prefix, Consumer<? super LeaseRecord> action) {
     Objects.requireNonNull(prefix, "prefix");
     Objects.requireNonNull(action, "action");
-    for (StoredLease entry : records.values()) {
-      if (entry.id.startsWith(prefix)) {
-        action.accept(entry.record());
-      }
-    }
+    forEachEntry(
+        entry -> {
+          if (entry.id.startsWith(prefix)) {
+            action.accept(entry.record());
+          }
+        });
   }
 
   @Override
@@ -192,7 +163,7 @@ public final class InMemoryLeaseStore implements LeaseStore {
       again = false;
       for (StoredLease candidate : candidates) {
         moved[0] = false;
-        LeaseRecord taken = claim(candidate, now, claimUntil, moved);
+        LeaseRecord taken = stripe(candidate.id).claim(candidate, now, claimUntil, origins, moved);
         if (taken != null) {
           claimed.add(taken);
         } else if (moved[0]) {
@@ -203,50 +174,18 @@ public final class InMemoryLeaseStore implements LeaseStore {
     return claimed;
   }
 
-  /**
-   * Claims one polled entry; null if it was written meanwhile, or if it is not due after all (then
-   * {@code moved[0]} is set: it was activated in place and now waits for its expiry).
-   */
-  private LeaseRecord claim(
-      StoredLease candidate, Instant now, Instant claimUntil, boolean[] moved) {
-    LeaseRecord[] taken = {null};
-    records.computeIfPresent(
-        candidate.id,
-        (id, current) -> {
-          if (current != candidate) {
-            return current; // written meanwhile: its writer queued the new version
-          }
-          StoredLease settled = current.seal().settled();
-          if (!settled.dueBy(now)) { // activated in place: not due before its expiry
-            stripe(settled).add(settled);
-            moved[0] = true;
-            return settled;
-          }
-          LeaseRecord record = settled.record();
-          taken[0] = record.withDueTime(claimUntil).withVersion(record.version() + 1);
-          StoredLease next = new StoredLease(taken[0], origins.of(taken[0]));
-          stripe(next).add(next);
-          return next;
-        });
-    return taken[0];
-  }
-
   /** Up to {@code limit} entries due by {@code now}, earliest first, off the stripes. */
   private List<StoredLease> pollDue(Instant now, int limit) {
     List<StoredLease> due = new ArrayList<>();
-    for (DueQueue stripe : this.due) {
+    for (LeaseStripe stripe : stripes) {
       due.addAll(stripe.pollDue(now, limit));
     }
+    due.sort(ENTRY_BY_DUE);
     if (due.size() <= limit) {
-      due.sort(ENTRY_BY_DUE);
       return due;
     }
-    due.sort(ENTRY_BY_DUE);
-    List<StoredLease> later = due.subList(limit, due.size());
-    for (StoredLease entry : later) {
-      // back in its stripe; a writer that replaced or removed it meanwhile left it stale, which a
-      // claim skips
-      stripe(entry).add(entry);
+    for (StoredLease entry : due.subList(limit, due.size())) {
+      stripe(entry.id).unpoll(entry);
     }
     return new ArrayList<>(due.subList(0, limit));
   }
@@ -254,13 +193,13 @@ public final class InMemoryLeaseStore implements LeaseStore {
   /**
    * The earliest indexed due time, or a time before it: the start of a large bucket of the index
    * not due yet (at most that bucket's width early; the claim at that time splits it or orders it,
-   * see {@link DueQueue#dueBound}), and early for a record activated in place (its pending timeout)
-   * or deleted a moment ago, which only wakes the revocation loop for nothing.
+   * see {@link DueQueue#dueBound}), and early for a record activated in place (its pending
+   * timeout), which only wakes the revocation loop for nothing.
    */
   @Override
   public Optional<Instant> nextDueTime() {
     Instant first = null;
-    for (DueQueue stripe : due) {
+    for (LeaseStripe stripe : stripes) {
       Instant bound = stripe.dueBound();
       if (bound != null && (first == null || bound.isBefore(first))) {
         first = bound;
@@ -272,17 +211,24 @@ public final class InMemoryLeaseStore implements LeaseStore {
   @Override
   public List<LeaseRecord> findByState(LeaseState state, int limit) {
     Objects.requireNonNull(state, "state");
-    return records.values().stream()
-        .filter(entry -> entry.state() == state)
-        .map(StoredLease::record)
-        .sorted(BY_DUE)
-        .limit(limit)
-        .toList();
+    List<LeaseRecord> found = new ArrayList<>();
+    forEachEntry(
+        entry -> {
+          if (entry.state() == state) {
+            found.add(entry.record());
+          }
+        });
+    found.sort(BY_DUE);
+    return found.size() <= limit ? found : List.copyOf(found.subList(0, limit));
   }
 
   @Override
   public long count() {
-    return records.mappingCount();
+    long count = 0;
+    for (LeaseStripe stripe : stripes) {
+      count += stripe.size();
+    }
+    return count;
   }
 
   /**
@@ -292,9 +238,7 @@ public final class InMemoryLeaseStore implements LeaseStore {
   @Override
   public List<LeaseStats.Group> groups() {
     LeaseTally tally = new LeaseTally();
-    for (StoredLease entry : records.values()) {
-      entry.tallyInto(tally);
-    }
+    forEachEntry(entry -> entry.tallyInto(tally));
     return tally.groups();
   }
 
@@ -339,13 +283,15 @@ public final class InMemoryLeaseStore implements LeaseStore {
     return tasks.nextDueTime();
   }
 
-  private StoredLease requeue(StoredLease old, StoredLease next) {
-    stripe(old).replace(old, next);
-    return next;
+  /** Gives every entry to {@code action}, one stripe at a time, outside the stripes' locks. */
+  private void forEachEntry(Consumer<StoredLease> action) {
+    for (LeaseStripe stripe : stripes) {
+      stripe.entries().forEach(action);
+    }
   }
 
-  private DueQueue stripe(StoredLease entry) {
-    int h = entry.id.hashCode();
-    return due[(h ^ (h >>> 16)) & (STRIPES - 1)];
+  private LeaseStripe stripe(String id) {
+    int h = id.hashCode();
+    return stripes[(h ^ (h >>> 16)) & (STRIPES - 1)];
   }
 }

@@ -14,13 +14,12 @@ import java.util.function.Consumer;
  * {@link LeaseStore} in memory: fast, and gone when the process ends (so a crash leaks every live
  * credential; use a durable store in production). Thread-safe.
  *
- * <p>The records are split by id into {@value #STRIPES} {@link LeaseStripe stripes}, each a hash
- * table of its entries and their due-time index under one lock, so that threads issuing leases do
- * not queue on one lock and a record and its index entry never disagree. Each record is one {@link
- * StoredLease}: the record's fields with primitive instants, folded into its entry of the index. A
- * claim takes due entries off the stripes first, earliest first across them, then claims each under
- * its stripe's lock, skipping one that a writer changed meanwhile (the writer indexed the new
- * version).
+ * <p>The records are split by id into 64 {@link LeaseStripe stripes}, each a hash table of its
+ * entries and their due-time index under one lock, so that threads issuing leases do not queue on
+ * one lock and a record and its index entry never disagree. Each record is one {@link StoredLease}:
+ * the record's fields with primitive instants, folded into its entry of the index. A claim takes
+ * due entries off the stripes first, earliest first across them, then claims each under its
+ * stripe's lock, skipping one that a writer changed meanwhile (the writer indexed the new version).
  *
  * <p>{@link #activate} flips a pending record to active in place: the lease is written once on its
  * way in. Such an entry stays indexed at its pending timeout until the revocation loop looks at it
@@ -32,24 +31,13 @@ import java.util.function.Consumer;
  * records once without sorting.
  */
 public final class InMemoryLeaseStore implements LeaseStore {
-  private static final int STRIPES = 64;
   private static final Comparator<LeaseRecord> BY_DUE =
       Comparator.comparing(LeaseRecord::dueTime).thenComparing(LeaseRecord::id);
-  private static final Comparator<StoredLease> ENTRY_BY_DUE =
-      Comparator.comparingLong((StoredLease e) -> e.dueSeconds)
-          .thenComparingInt(e -> e.dueNanos)
-          .thenComparing(e -> e.id);
 
-  private final LeaseStripe[] stripes = new LeaseStripe[STRIPES];
+  private final LeaseStripes stripes = new LeaseStripes();
   private final Origins origins = new Origins();
   private final String storeId = "memory-" + java.util.UUID.randomUUID();
   private final InMemoryTasks tasks = new InMemoryTasks();
-
-  public InMemoryLeaseStore() {
-    for (int i = 0; i < STRIPES; i++) {
-      stripes[i] = new LeaseStripe();
-    }
-  }
 
   /** False: the records are gone when the process ends. */
   @Override
@@ -66,7 +54,7 @@ public final class InMemoryLeaseStore implements LeaseStore {
   @Override
   public void insert(LeaseRecord record) {
     Objects.requireNonNull(record, "record");
-    if (!stripe(record.id()).insert(new StoredLease(record, origins.of(record)))) {
+    if (!stripes.of(record.id()).insert(new StoredLease(record, origins.of(record)))) {
       throw new IllegalStateException("lease " + record.id() + " exists already");
     }
   }
@@ -76,7 +64,8 @@ public final class InMemoryLeaseStore implements LeaseStore {
     Objects.requireNonNull(record, "record");
     LeaseRecord written = record.withVersion(record.version() + 1);
     boolean replaced =
-        stripe(record.id())
+        stripes
+            .of(record.id())
             .replace(record.version(), new StoredLease(written, origins.of(written)));
     return replaced ? Optional.of(written) : Optional.empty();
   }
@@ -89,7 +78,7 @@ public final class InMemoryLeaseStore implements LeaseStore {
   public Optional<LeaseRecord> activate(LeaseRecord pending) {
     Objects.requireNonNull(pending, "pending");
     if (pending.state() == LeaseState.PENDING
-        && stripe(pending.id()).activateInPlace(pending.id(), pending.version())) {
+        && stripes.of(pending.id()).activateInPlace(pending.id(), pending.version())) {
       // what the entry now reads as, built from the caller's record: one object, no instants
       return Optional.of(
           new LeaseRecord(
@@ -113,20 +102,20 @@ public final class InMemoryLeaseStore implements LeaseStore {
 
   @Override
   public Optional<LeaseRecord> get(String id) {
-    StoredLease entry = stripe(Objects.requireNonNull(id, "id")).get(id);
+    StoredLease entry = stripes.of(Objects.requireNonNull(id, "id")).get(id);
     return entry == null ? Optional.empty() : Optional.of(entry.record());
   }
 
   @Override
   public boolean delete(String id) {
-    return stripe(Objects.requireNonNull(id, "id")).remove(id) != null;
+    return stripes.of(Objects.requireNonNull(id, "id")).remove(id) != null;
   }
 
   @Override
   public List<String> list(String prefix) {
     Objects.requireNonNull(prefix, "prefix");
     List<String> out = new ArrayList<>();
-    forEachEntry(
+    stripes.forEach(
         entry -> {
           if (entry.id.startsWith(prefix)) {
             out.add(entry.id);
@@ -141,7 +130,7 @@ public final class InMemoryLeaseStore implements LeaseStore {
   public void scan(String prefix, Consumer<? super LeaseRecord> action) {
     Objects.requireNonNull(prefix, "prefix");
     Objects.requireNonNull(action, "action");
-    forEachEntry(
+    stripes.forEach(
         entry -> {
           if (entry.id.startsWith(prefix)) {
             action.accept(entry.record());
@@ -157,37 +146,32 @@ public final class InMemoryLeaseStore implements LeaseStore {
     boolean[] moved = {false};
     boolean again = true;
     while (again && claimed.size() < limit) {
-      List<StoredLease> candidates = pollDue(now, limit - claimed.size());
+      List<StoredLease> candidates = stripes.pollDue(now, limit - claimed.size());
       // entries activated in place go back at their expiry: poll again for the ones they hid,
       // unless a claim deadline already past would hand out the same records twice
       again = false;
-      for (StoredLease candidate : candidates) {
-        moved[0] = false;
-        LeaseRecord taken = stripe(candidate.id).claim(candidate, now, claimUntil, origins, moved);
-        if (taken != null) {
-          claimed.add(taken);
-        } else if (moved[0]) {
-          again = claimUntil.isAfter(now);
+      int next = 0;
+      try {
+        for (; next < candidates.size(); next++) {
+          StoredLease candidate = candidates.get(next);
+          moved[0] = false;
+          LeaseRecord taken =
+              stripes.of(candidate.id).claim(candidate, now, claimUntil, origins, moved);
+          if (taken != null) {
+            claimed.add(taken);
+          } else if (moved[0]) {
+            again = claimUntil.isAfter(now);
+          }
+        }
+      } finally {
+        // a claim that threw (out of memory, say) must not leave its entry and the rest unindexed,
+        // never due; one it did write is no longer the candidate, and stays as written
+        for (int rest = next; rest < candidates.size(); rest++) {
+          stripes.of(candidates.get(rest).id).unpoll(candidates.get(rest));
         }
       }
     }
     return claimed;
-  }
-
-  /** Up to {@code limit} entries due by {@code now}, earliest first, off the stripes. */
-  private List<StoredLease> pollDue(Instant now, int limit) {
-    List<StoredLease> due = new ArrayList<>();
-    for (LeaseStripe stripe : stripes) {
-      due.addAll(stripe.pollDue(now, limit));
-    }
-    due.sort(ENTRY_BY_DUE);
-    if (due.size() <= limit) {
-      return due;
-    }
-    for (StoredLease entry : due.subList(limit, due.size())) {
-      stripe(entry.id).unpoll(entry);
-    }
-    return new ArrayList<>(due.subList(0, limit));
   }
 
   /**
@@ -198,21 +182,14 @@ public final class InMemoryLeaseStore implements LeaseStore {
    */
   @Override
   public Optional<Instant> nextDueTime() {
-    Instant first = null;
-    for (LeaseStripe stripe : stripes) {
-      Instant bound = stripe.dueBound();
-      if (bound != null && (first == null || bound.isBefore(first))) {
-        first = bound;
-      }
-    }
-    return Optional.ofNullable(first);
+    return Optional.ofNullable(stripes.dueBound());
   }
 
   @Override
   public List<LeaseRecord> findByState(LeaseState state, int limit) {
     Objects.requireNonNull(state, "state");
     List<LeaseRecord> found = new ArrayList<>();
-    forEachEntry(
+    stripes.forEach(
         entry -> {
           if (entry.state() == state) {
             found.add(entry.record());
@@ -224,11 +201,7 @@ public final class InMemoryLeaseStore implements LeaseStore {
 
   @Override
   public long count() {
-    long count = 0;
-    for (LeaseStripe stripe : stripes) {
-      count += stripe.size();
-    }
-    return count;
+    return stripes.count();
   }
 
   /**
@@ -238,7 +211,7 @@ public final class InMemoryLeaseStore implements LeaseStore {
   @Override
   public List<LeaseStats.Group> groups() {
     LeaseTally tally = new LeaseTally();
-    forEachEntry(entry -> entry.tallyInto(tally));
+    stripes.forEach(entry -> entry.tallyInto(tally));
     return tally.groups();
   }
 
@@ -281,17 +254,5 @@ public final class InMemoryLeaseStore implements LeaseStore {
   @Override
   public Optional<Instant> nextTaskDueTime() {
     return tasks.nextDueTime();
-  }
-
-  /** Gives every entry to {@code action}, one stripe at a time, outside the stripes' locks. */
-  private void forEachEntry(Consumer<StoredLease> action) {
-    for (LeaseStripe stripe : stripes) {
-      stripe.entries().forEach(action);
-    }
-  }
-
-  private LeaseStripe stripe(String id) {
-    int h = id.hashCode();
-    return stripes[(h ^ (h >>> 16)) & (STRIPES - 1)];
   }
 }

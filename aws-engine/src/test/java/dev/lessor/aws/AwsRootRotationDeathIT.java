@@ -105,31 +105,45 @@ class AwsRootRotationDeathIT {
 
   /** A death at {@code point} once armed, noting LocalIam's call counts then. */
   private ProcessDeath deathAt(Point point, Map<String, Integer> callsAtDeath) {
-    return new ProcessDeath(
-        point.event, point.occurrence, () -> callsAtDeath.putAll(iam.callCounts()));
+    return deathAt(point.event, point.occurrence, callsAtDeath);
+  }
+
+  private ProcessDeath deathAt(String event, int occurrence, Map<String, Integer> callsAtDeath) {
+    return new ProcessDeath(event, occurrence, () -> callsAtDeath.putAll(iam.callCounts()));
   }
 
   /** Creates the root user with one working key and configures it through {@code lessor}. */
   private AccessKey configureRoot(Lessor lessor, String... more) {
+    AccessKey key = rootKey();
+    lessor.write("aws/config/root", rootConfig(key, more));
+    return key;
+  }
+
+  /** Creates the root user with one key, which works once this returns; captures logs then. */
+  private AccessKey rootKey() {
     try (var admin = AwsTestBed.adminClient(iam)) {
       admin.createUser(r -> r.userName(ROOT_USER));
       AccessKey key = admin.createAccessKey(r -> r.userName(ROOT_USER)).accessKey();
-      clock.advance(ACTIVATION); // the key works
+      clock.advance(ACTIVATION);
+      secrets.add(key.secretAccessKey());
       // from here on: the set-up's own IAM client may log the key's secret on its wire at TRACE
       System.setErr(new PrintStream(logs, true, StandardCharsets.UTF_8));
-      Map<String, Object> config = new HashMap<>();
-      config.put("access_key", key.accessKeyId());
-      config.put("secret_key", key.secretAccessKey());
-      config.put("region", iam.region());
-      config.put("iam_endpoint", iam.endpoint().toString());
-      config.put("sts_endpoint", iam.endpoint().toString());
-      for (int i = 0; i < more.length; i += 2) {
-        config.put(more[i], more[i + 1]);
-      }
-      lessor.write("aws/config/root", config);
-      secrets.add(key.secretAccessKey());
       return key;
     }
+  }
+
+  /** config/root with {@code key} against LocalIam, plus the field-value pairs {@code more}. */
+  private Map<String, Object> rootConfig(AccessKey key, String... more) {
+    Map<String, Object> config = new HashMap<>();
+    config.put("access_key", key.accessKeyId());
+    config.put("secret_key", key.secretAccessKey());
+    config.put("region", iam.region());
+    config.put("iam_endpoint", iam.endpoint().toString());
+    config.put("sts_endpoint", iam.endpoint().toString());
+    for (int i = 0; i < more.length; i += 2) {
+      config.put(more[i], more[i + 1]);
+    }
+    return config;
   }
 
   /** The root config as the shared store holds it; its secret is noted to look for in logs. */
@@ -220,6 +234,29 @@ class AwsRootRotationDeathIT {
     assertThat(second.write("aws/config/rotate-root", Map.of()).string("access_key"))
         .isNotEqualTo(rotated);
     assertOneWorkingRootKey(original);
+    assertNoSecretLogged();
+  }
+
+  /**
+   * A {@code config/root} write that dies once the rotation settings are stored: the rotation they
+   * automate still runs, on the next instance.
+   */
+  @Test
+  void writeRoot_instanceDiesAfterStoringRotationSettings_nextInstanceRotates() {
+    Map<String, Integer> callsAtDeath = new HashMap<>();
+    ProcessDeath death = deathAt("after-put:" + STATE, 1, callsAtDeath);
+    Lessor first = instance(death);
+    AccessKey original = rootKey();
+    death.arm();
+
+    assertThatThrownBy(
+            () -> first.write("aws/config/root", rootConfig(original, "rotation_period", "1h")))
+        .isInstanceOf(ProcessDeath.Died.class);
+    Lessor second = instance(null);
+    assertThat(second.read("aws/config/root").data()).containsEntry("rotation_period", "1h");
+    clock.advance(Duration.ofHours(1));
+
+    assertThat(assertOneWorkingRootKey(original)).isNotEqualTo(original.accessKeyId());
     assertNoSecretLogged();
   }
 }

@@ -58,6 +58,7 @@ final class GroupCommitter implements AutoCloseable {
   private final ArrayDeque<CommitWork<?>> queue = new ArrayDeque<>();
   private boolean flushing;
   private boolean lingering; // the deferred writes' thread runs
+  private boolean lingerIdle; // it waits for a deferred write with none queued
   private boolean closed;
 
   GroupCommitter(DataSource dataSource, Dialect dialect, int maxBatch) {
@@ -115,7 +116,9 @@ final class GroupCommitter implements AutoCloseable {
         Thread thread = new Thread(this::lingerLoop, "lessor-group-commit");
         thread.setDaemon(true);
         thread.start();
-      } else {
+      } else if (lingerIdle) {
+        // Otherwise it waits for an older write's deadline, which comes first anyway: no wake-up
+        // (a context switch) per deferred write.
         queuedDeferred.signal();
       }
     } finally {
@@ -129,6 +132,16 @@ final class GroupCommitter implements AutoCloseable {
     lock.lock();
     try {
       return queue.size();
+    } finally {
+      lock.unlock();
+    }
+  }
+
+  /** Whether the deferred writes' thread waits with no deferred write queued; for tests. */
+  boolean lingerIdle() {
+    lock.lock();
+    try {
+      return lingerIdle;
     } finally {
       lock.unlock();
     }
@@ -166,7 +179,7 @@ final class GroupCommitter implements AutoCloseable {
       while (true) {
         try {
           if (queue.isEmpty()) {
-            if (closed || queuedDeferred.awaitNanos(IDLE) <= 0 && queue.isEmpty()) {
+            if (closed || awaitIdle() <= 0 && queue.isEmpty()) {
               break;
             }
             continue;
@@ -190,6 +203,16 @@ final class GroupCommitter implements AutoCloseable {
     } finally {
       lingering = false;
       lock.unlock();
+    }
+  }
+
+  /** With the lock held: waits for a deferred write; the nanoseconds left of {@link #IDLE}. */
+  private long awaitIdle() throws InterruptedException {
+    lingerIdle = true;
+    try {
+      return queuedDeferred.awaitNanos(IDLE);
+    } finally {
+      lingerIdle = false;
     }
   }
 

@@ -226,6 +226,22 @@ class GroupCommitterTest {
   }
 
   @Test
+  void submitLater_afterTheCommittersThreadWentIdle_flushedByIt() throws Exception {
+    GroupCommitter quick =
+        new GroupCommitter(pool, Dialect.H2, 64, Duration.ofSeconds(30), Duration.ofMillis(20));
+    quick.submitLater(insert(1));
+    quick.submit(insert(2)); // carries the deferred write: the committer's thread finds none
+    Await.await("the committer's thread idle", quick::lingerIdle, Duration.ofSeconds(10));
+
+    CompletableFuture<Integer> deferred = quick.submitLater(insert(3));
+
+    // Not after the thread's idle timeout (30 s): it is woken for the new deferred write.
+    assertThat(deferred.get(5, TimeUnit.SECONDS)).isEqualTo(1);
+    assertThat(rows()).isEqualTo(3);
+    quick.close();
+  }
+
+  @Test
   void submitLater_failingWorkInABatch_failsOnlyItsFuture() throws Exception {
     GroupCommitter lingering = lingeringAnHour();
     CompletableFuture<Integer> first = lingering.submitLater(insert(1));

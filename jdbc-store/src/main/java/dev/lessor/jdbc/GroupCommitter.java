@@ -240,7 +240,7 @@ final class GroupCommitter implements AutoCloseable {
 
   private void flush(List<CommitWork<?>> batch) {
     try (Connection c = dataSource.getConnection()) {
-      boolean autoCommit = beginTransaction(c);
+      boolean autoCommit = Transactions.begin(c);
       try {
         if (batch.size() == 1) {
           runAlone(c, batch.get(0));
@@ -249,10 +249,10 @@ final class GroupCommitter implements AutoCloseable {
         }
       } catch (Throwable t) {
         // Restoring auto-commit below would commit whatever half of the batch had run.
-        rollbackQuietly(c);
+        Transactions.rollbackQuietly(c);
         throw t;
       } finally {
-        endTransaction(c, autoCommit);
+        Transactions.end(c, autoCommit);
       }
     } catch (SQLException | RuntimeException e) {
       batch.forEach(p -> p.failIfOpen(e));
@@ -266,7 +266,7 @@ final class GroupCommitter implements AutoCloseable {
         p.runTentatively(c);
       }
     } catch (SQLException | RuntimeException e) {
-      rollbackQuietly(c);
+      Transactions.rollbackQuietly(c);
       for (CommitWork<?> p : batch) {
         runAlone(c, p);
       }
@@ -283,43 +283,12 @@ final class GroupCommitter implements AutoCloseable {
       dialect.boundTransaction(c, bound);
       p.runTentatively(c);
     } catch (SQLException | RuntimeException e) {
-      rollbackQuietly(c);
+      Transactions.rollbackQuietly(c);
       p.fail(e);
       return;
     }
     c.commit();
     dialect.makeDurable(c);
     p.confirm();
-  }
-
-  static void rollbackQuietly(Connection c) {
-    try {
-      c.rollback();
-    } catch (SQLException ignored) {
-      // The connection is broken; closing it discards the transaction anyway.
-    }
-  }
-
-  /**
-   * Turns auto-commit off for a transaction; returns whether it was on, for {@link
-   * #endTransaction}. A host's pool may hand out connections either way.
-   */
-  static boolean beginTransaction(Connection c) throws SQLException {
-    boolean autoCommit = c.getAutoCommit();
-    if (autoCommit) {
-      c.setAutoCommit(false);
-    }
-    return autoCommit;
-  }
-
-  /** Gives the connection back to the pool in the auto-commit mode it came in. */
-  static void endTransaction(Connection c, boolean autoCommit) {
-    try {
-      if (autoCommit) {
-        c.setAutoCommit(true);
-      }
-    } catch (SQLException ignored) {
-      // A broken connection: the pool drops it.
-    }
   }
 }

@@ -29,7 +29,8 @@ import org.sqlite.SQLiteConfig;
  * meets {@code SQLITE_BUSY}, and it makes a claim (a SELECT, then an UPDATE of what it selected)
  * atomic without row locks. The group committer batches the writes that wait for their turn into
  * one transaction. Writes start with {@code BEGIN IMMEDIATE}, so that another process on the same
- * file waits (up to the busy timeout) rather than fails half way.
+ * file waits (up to the busy timeout) rather than fails half way; {@link SqliteWriter} runs the
+ * writer's transactions.
  *
  * <p>Every connection runs in WAL mode with {@code synchronous=FULL}: a commit returns once its WAL
  * frames are written and synced, so it survives a killed process and a power loss. Readers read in

@@ -5,11 +5,13 @@ import java.sql.SQLException;
 import java.time.Duration;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
+import java.util.Iterator;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.Condition;
 import java.util.concurrent.locks.ReentrantLock;
+import java.util.function.LongSupplier;
 import javax.sql.DataSource;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -26,11 +28,15 @@ import org.slf4j.LoggerFactory;
  * returns only once its own work is committed and durable.
  *
  * <p>A deferred write ({@link #submitLater}) is queued the same way, but its caller goes on: it
- * rides in the next batch that a waiting writer flushes (so that, from one thread issuing leases,
- * each lease's activation shares the commit of the next lease's insert), or, when no writer comes
- * within {@link #DEFAULT_LINGER}, a thread of the committer's own flushes it. That thread exists
- * only while deferred writes are about (it ends after {@link #IDLE} without any); {@link #close()}
- * flushes what is queued and stops it.
+ * rides in a later batch that a waiting writer flushes, or, when no writer comes within {@link
+ * #DEFAULT_LINGER}, a thread of the committer's own flushes it. A waiting writer's batch takes the
+ * deferred writes once {@link #CARRY_AT} of them are queued or the oldest has waited half the
+ * linger, not one by one: from one thread issuing leases, a commit then carries the activations of
+ * several leases beside the next lease's insert, and the index pages at the ACTIVE end (due times
+ * at expiry) are written once for all of them rather than once per lease. The commit's cost grows
+ * with the pages it writes, so this is what makes one durable write per lease cheaper than two. The
+ * committer's thread exists only while deferred writes are about (it ends after {@link #IDLE}
+ * without any); {@link #close()} flushes what is queued and stops it.
  *
  * <p>If any statement of a batch fails, the batch is rolled back and each work is run again in a
  * transaction of its own, so that one failing write (a duplicate id, a deadlock) fails only its
@@ -45,6 +51,11 @@ final class GroupCommitter implements AutoCloseable {
   /** How long the deferred writes' thread stays without work before it ends. */
   private static final long IDLE = TimeUnit.SECONDS.toNanos(30);
 
+  /**
+   * How many deferred writes a waiting writer's batch carries at least, unless they waited long.
+   */
+  static final int CARRY_AT = 8;
+
   private static final Logger log = LoggerFactory.getLogger(GroupCommitter.class);
 
   private final DataSource dataSource;
@@ -52,6 +63,7 @@ final class GroupCommitter implements AutoCloseable {
   private final int maxBatch;
   private final Duration bound;
   private final long lingerNanos;
+  private final LongSupplier nanos;
   private final ReentrantLock lock = new ReentrantLock();
   private final Condition flushed = lock.newCondition();
   private final Condition queuedDeferred = lock.newCondition();
@@ -71,16 +83,30 @@ final class GroupCommitter implements AutoCloseable {
    */
   GroupCommitter(
       DataSource dataSource, Dialect dialect, int maxBatch, Duration bound, Duration linger) {
+    this(dataSource, dialect, maxBatch, bound, linger, System::nanoTime);
+  }
+
+  /**
+   * @param nanos the time on {@link System#nanoTime()}'s scale; tests move it by hand
+   */
+  GroupCommitter(
+      DataSource dataSource,
+      Dialect dialect,
+      int maxBatch,
+      Duration bound,
+      Duration linger,
+      LongSupplier nanos) {
     this.dataSource = dataSource;
     this.dialect = dialect;
     this.maxBatch = maxBatch;
     this.bound = bound;
     this.lingerNanos = linger.toNanos();
+    this.nanos = nanos;
   }
 
   /** Runs {@code work} in a committed, durable transaction, possibly shared with other callers. */
   <T> T submit(SqlWork<T> work) throws SQLException {
-    CommitWork<T> mine = CommitWork.waited(work);
+    CommitWork<T> mine = CommitWork.waited(work, nanos.getAsLong());
     lock.lock();
     try {
       queue.add(mine);
@@ -88,7 +114,7 @@ final class GroupCommitter implements AutoCloseable {
         if (flushing) {
           flushed.awaitUninterruptibly();
         } else {
-          flushNextBatch();
+          flushNextBatch(false);
         }
       }
     } finally {
@@ -103,7 +129,7 @@ final class GroupCommitter implements AutoCloseable {
    * on the thread that flushed it, without the committer's lock: they must be quick.
    */
   <T> CompletableFuture<T> submitLater(SqlWork<T> work) {
-    CommitWork<T> mine = CommitWork.deferred(work);
+    CommitWork<T> mine = CommitWork.deferred(work, nanos.getAsLong());
     lock.lock();
     try {
       if (closed) {
@@ -135,6 +161,18 @@ final class GroupCommitter implements AutoCloseable {
     } finally {
       lock.unlock();
     }
+  }
+
+  /** Whether a waiting writer's batch takes the deferred writes queued (see the class comment). */
+  private boolean carriesDeferred() {
+    int deferred = 0;
+    long oldest = 0;
+    for (CommitWork<?> p : queue) {
+      if (p.deferred() && deferred++ == 0) {
+        oldest = p.queuedAt;
+      }
+    }
+    return deferred >= CARRY_AT || deferred > 0 && nanos.getAsLong() - oldest >= lingerNanos / 2;
   }
 
   /** Whether the deferred writes' thread waits with no deferred write queued; for tests. */
@@ -184,7 +222,7 @@ final class GroupCommitter implements AutoCloseable {
             }
             continue;
           }
-          long wait = queue.peek().queuedAt + lingerNanos - System.nanoTime();
+          long wait = queue.peek().queuedAt + lingerNanos - nanos.getAsLong();
           if (wait > 0 && !closed) {
             queuedDeferred.awaitNanos(wait);
           } else if (flushing) {
@@ -218,10 +256,24 @@ final class GroupCommitter implements AutoCloseable {
 
   /** With the lock held and no flush running: flushes the next batch, without the lock. */
   private void flushNextBatch() {
+    flushNextBatch(true);
+  }
+
+  /**
+   * With the lock held and no flush running: flushes the next batch, without the lock. A waiting
+   * writer's batch ({@code everything} false) leaves young deferred writes queued while fewer than
+   * {@link #CARRY_AT} are (see the class comment).
+   */
+  private void flushNextBatch(boolean everything) {
     flushing = true;
+    boolean carry = everything || carriesDeferred();
     List<CommitWork<?>> batch = new ArrayList<>();
-    while (!queue.isEmpty() && batch.size() < maxBatch) {
-      batch.add(queue.poll());
+    for (Iterator<CommitWork<?>> it = queue.iterator(); it.hasNext() && batch.size() < maxBatch; ) {
+      CommitWork<?> p = it.next();
+      if (carry || !p.deferred()) {
+        it.remove();
+        batch.add(p);
+      }
     }
     lock.unlock();
     try {

@@ -13,6 +13,7 @@ import java.sql.Statement;
 import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -31,6 +32,7 @@ class SqliteWriterTest {
 
   private SqliteConnections connections;
   private GroupCommitter committer;
+  private final AtomicLong nanos = new AtomicLong();
 
   @BeforeEach
   void open() throws SQLException {
@@ -44,8 +46,10 @@ class SqliteWriterTest {
           "CREATE TABLE child (id INTEGER PRIMARY KEY, parent INTEGER"
               + " REFERENCES parent (id) DEFERRABLE INITIALLY DEFERRED)");
     }
+    // Its own thread would wait an hour: only waiting writers flush, once half of that passed.
     committer =
-        new GroupCommitter(connections.writes(), Dialect.SQLITE, 64, BOUND, Duration.ofSeconds(5));
+        new GroupCommitter(
+            connections.writes(), Dialect.SQLITE, 64, BOUND, Duration.ofHours(1), nanos::get);
   }
 
   @AfterEach
@@ -130,6 +134,7 @@ class SqliteWriterTest {
   @Test
   void submit_commitOfASharedBatchFails_failsEveryWriteOfIt() throws Exception {
     CompletableFuture<Integer> deferred = committer.submitLater(insertParent(1));
+    nanos.addAndGet(Duration.ofMinutes(30).toNanos());
     // The waited write carries the deferred one: one batch, one COMMIT, which fails.
     assertThatThrownBy(() -> committer.submit(insertOrphan(1))).hasMessageContaining("FOREIGN KEY");
 
@@ -143,6 +148,7 @@ class SqliteWriterTest {
   void submit_statementFailsInABatch_othersCommitAlone() throws Exception {
     committer.submit(insertParent(1));
     CompletableFuture<Integer> deferred = committer.submitLater(insertParent(2));
+    nanos.addAndGet(Duration.ofMinutes(30).toNanos());
 
     assertThatThrownBy(() -> committer.submit(insertParent(1))).hasMessageContaining("UNIQUE");
 

@@ -3,9 +3,6 @@ package dev.lessor.jdbc;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.time.Duration;
-import java.util.ArrayDeque;
-import java.util.ArrayList;
-import java.util.Iterator;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
@@ -60,14 +57,13 @@ final class GroupCommitter implements AutoCloseable {
 
   private final DataSource dataSource;
   private final Dialect dialect;
-  private final int maxBatch;
   private final Duration bound;
   private final long lingerNanos;
   private final LongSupplier nanos;
   private final ReentrantLock lock = new ReentrantLock();
   private final Condition flushed = lock.newCondition();
   private final Condition queuedDeferred = lock.newCondition();
-  private final ArrayDeque<CommitWork<?>> queue = new ArrayDeque<>();
+  private final CommitQueue queue;
   private boolean flushing;
   private boolean lingering; // the deferred writes' thread runs
   private boolean lingerIdle; // it waits for a deferred write with none queued
@@ -98,10 +94,10 @@ final class GroupCommitter implements AutoCloseable {
       LongSupplier nanos) {
     this.dataSource = dataSource;
     this.dialect = dialect;
-    this.maxBatch = maxBatch;
     this.bound = bound;
     this.lingerNanos = linger.toNanos();
     this.nanos = nanos;
+    this.queue = new CommitQueue(maxBatch, CARRY_AT, lingerNanos / 2);
   }
 
   /** Runs {@code work} in a committed, durable transaction, possibly shared with other callers. */
@@ -163,18 +159,6 @@ final class GroupCommitter implements AutoCloseable {
     }
   }
 
-  /** Whether a waiting writer's batch takes the deferred writes queued (see the class comment). */
-  private boolean carriesDeferred() {
-    int deferred = 0;
-    long oldest = 0;
-    for (CommitWork<?> p : queue) {
-      if (p.deferred() && deferred++ == 0) {
-        oldest = p.queuedAt;
-      }
-    }
-    return deferred >= CARRY_AT || deferred > 0 && nanos.getAsLong() - oldest >= lingerNanos / 2;
-  }
-
   /** Whether the deferred writes' thread waits with no deferred write queued; for tests. */
   boolean lingerIdle() {
     lock.lock();
@@ -222,7 +206,7 @@ final class GroupCommitter implements AutoCloseable {
             }
             continue;
           }
-          long wait = queue.peek().queuedAt + lingerNanos - nanos.getAsLong();
+          long wait = queue.oldestQueuedAt() + lingerNanos - nanos.getAsLong();
           if (wait > 0 && !closed) {
             queuedDeferred.awaitNanos(wait);
           } else if (flushing) {
@@ -266,15 +250,7 @@ final class GroupCommitter implements AutoCloseable {
    */
   private void flushNextBatch(boolean everything) {
     flushing = true;
-    boolean carry = everything || carriesDeferred();
-    List<CommitWork<?>> batch = new ArrayList<>();
-    for (Iterator<CommitWork<?>> it = queue.iterator(); it.hasNext() && batch.size() < maxBatch; ) {
-      CommitWork<?> p = it.next();
-      if (carry || !p.deferred()) {
-        it.remove();
-        batch.add(p);
-      }
-    }
+    List<CommitWork<?>> batch = queue.nextBatch(everything, nanos.getAsLong());
     lock.unlock();
     try {
       flush(batch);

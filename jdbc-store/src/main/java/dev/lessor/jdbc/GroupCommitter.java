@@ -67,6 +67,7 @@ final class GroupCommitter implements AutoCloseable {
   private boolean flushing;
   private boolean lingering; // the deferred writes' thread runs
   private boolean lingerIdle; // it waits for a deferred write with none queued
+  private long commitNanos; // a moving average of how long a batch takes to commit; guarded by lock
   private boolean closed;
 
   GroupCommitter(DataSource dataSource, Dialect dialect, int maxBatch) {
@@ -246,11 +247,15 @@ final class GroupCommitter implements AutoCloseable {
   /**
    * With the lock held and no flush running: flushes the next batch, without the lock. A waiting
    * writer's batch ({@code everything} false) leaves young deferred writes queued while fewer than
-   * {@link #CARRY_AT} are (see the class comment).
+   * {@link #CARRY_AT} are (see the class comment), if commits are quick enough for that to pay.
    */
   private void flushNextBatch(boolean everything) {
     flushing = true;
-    List<CommitWork<?>> batch = queue.nextBatch(everything, nanos.getAsLong());
+    long start = nanos.getAsLong();
+    // Holding young deferred writes back pays only while several commits fit in the carry window;
+    // with slow commits (PostgreSQL, ~10 ms) the linger thread would commit each one alone.
+    boolean holdYoung = !everything && commitNanos * CARRY_AT < lingerNanos / 2;
+    List<CommitWork<?>> batch = queue.nextBatch(!holdYoung, start);
     lock.unlock();
     try {
       flush(batch);
@@ -261,6 +266,7 @@ final class GroupCommitter implements AutoCloseable {
       batch.forEach(p -> p.failIfOpen(t));
     } finally {
       lock.lock();
+      commitNanos = (commitNanos * 7 + (nanos.getAsLong() - start)) / 8;
       flushing = false;
       flushed.signalAll();
     }

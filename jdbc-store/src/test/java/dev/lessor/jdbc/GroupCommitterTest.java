@@ -228,6 +228,27 @@ class GroupCommitterTest {
     assertThat(lingering.queued()).isEqualTo(GroupCommitter.CARRY_AT - 1);
   }
 
+  /**
+   * With commits slower than the carry window allows (PostgreSQL at one thread), holding a young
+   * deferred write back would leave it to a commit of its own: the next waited write carries it.
+   */
+  @Test
+  void submitLater_afterSlowCommits_nextWaitedWriteCarriesEvenOneYoungWrite() throws Exception {
+    GroupCommitter lingering = lingeringAnHour();
+    SqlWork<Integer> slow =
+        c -> {
+          halfTheLingerPasses(); // this commit took half an hour on the committer's time
+          return insert(100).run(c);
+        };
+    assertThat(lingering.submit(slow)).isEqualTo(1);
+    CompletableFuture<Integer> deferred = lingering.submitLater(insert(1));
+
+    assertThat(lingering.submit(insert(2))).isEqualTo(1);
+
+    assertThat(deferred).isCompletedWithValue(1);
+    assertThat(rows()).isEqualTo(3);
+  }
+
   @Test
   void submitLater_carryAtQueued_nextWaitedWriteCarriesThemInOneCommit() throws Exception {
     GroupCommitter lingering = lingeringAnHour();

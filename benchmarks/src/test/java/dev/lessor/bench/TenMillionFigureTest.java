@@ -12,7 +12,10 @@ class TenMillionFigureTest {
 
   @Test
   void measure_tinySize_revokesEveryDueLeaseAndPrintsEachRow() {
-    List<Figure> rows = TenMillionFigure.measure(2_000, 200, 1, Duration.ofSeconds(2));
+    List<Figure> rows;
+    try (TenMillionStore store = TenMillionStore.named(TenMillionStore.SQLITE)) {
+      rows = TenMillionFigure.measure(store, 2_000, 200, 1, Duration.ofSeconds(2));
+    }
 
     assertThat(rows)
         .extracting(Figure::name)

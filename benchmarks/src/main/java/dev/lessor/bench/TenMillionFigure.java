@@ -113,6 +113,13 @@ final class TenMillionFigure {
       drainedHeap = Heap.settledUsed();
     }
     long[] late = log.sortedLateness();
+    if (late.length == 0) {
+      throw new IllegalStateException("no due lease was revoked");
+    }
+    long[] starts = log.sortedStarts();
+    double drainRate = (late.length - 1) * 1e9 / Math.max(1, starts[late.length - 1] - starts[0]);
+    String revoked =
+        drained ? "" : " (only " + Stats.number(late.length) + " revoked before the bound)";
     long heapGrowth = Math.max(fullHeap, drainedHeap) - emptyHeap;
     String size = " (" + Stats.number(leases) + " leases in " + store.displayName() + ")";
     String falling =
@@ -134,14 +141,19 @@ final class TenMillionFigure {
             Figure.verdict(serving <= 1e9)),
         new Figure(
             "ten million: expiry lateness p99" + falling,
-            Stats.millis(Stats.percentile(late, 99)),
+            Stats.millis(Stats.percentile(late, 99)) + revoked,
             "-",
             "-",
             "≤ 1 s",
-            Figure.verdict(Stats.percentile(late, 99) <= 1e9)),
+            Figure.verdict(drained && Stats.percentile(late, 99) <= 1e9)),
         new Figure(
-            "ten million: expiry lateness p50, max" + falling,
-            Stats.millis(Stats.percentile(late, 50)) + ", " + Stats.millis(late[late.length - 1]),
+            "ten million: expiry lateness p50, max; revocations/s" + falling,
+            Stats.millis(Stats.percentile(late, 50))
+                + ", "
+                + Stats.millis(late[late.length - 1])
+                + "; "
+                + Stats.number(drainRate)
+                + "/s",
             "-",
             "-",
             "report",

@@ -11,6 +11,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.Optional;
 import java.util.Set;
+import org.postgresql.ds.PGPoolingDataSource;
 import org.postgresql.ds.PGSimpleDataSource;
 
 /**
@@ -150,7 +151,8 @@ abstract class TenMillionStore implements AutoCloseable {
    * PostgreSQL: far lease 0 through {@link LeaseStore#insert}, every other one by {@code INSERT ...
    * SELECT} copying its row with only the id changed (through {@code LeaseStore.insert} it would
    * take hours). The copies are exactly the store's rows because the internal data is not
-   * encrypted: encrypted, it is bound to the id, and {@link #verify} would fail the run.
+   * encrypted: encrypted, it is bound to the id, and {@link #verify} would fail the run. The stores
+   * get their connections from a pool ({@link BenchPostgres#pooled}), as in a deployment.
    */
   private static final class Postgres extends TenMillionStore {
     private static final String COPY =
@@ -161,12 +163,19 @@ abstract class TenMillionStore implements AutoCloseable {
             + " renewable, internal, due_time, attempts, last_error, version, engine"
             + " FROM lessor_lease, generate_series(?, ?) AS g WHERE id = ?";
 
+    /** Enough for the revocations in flight (16), the group commit and the claims. */
+    private static final int POOL = 32;
+
     private final PGSimpleDataSource empty;
     private final PGSimpleDataSource full;
+    private final PGPoolingDataSource emptyPool;
+    private final PGPoolingDataSource fullPool;
 
     Postgres(String schema) {
       empty = schema(schema + "_empty");
       full = schema(schema);
+      emptyPool = BenchPostgres.pooled(schema + "_empty", POOL);
+      fullPool = BenchPostgres.pooled(schema, POOL);
     }
 
     private static PGSimpleDataSource schema(String name) {
@@ -200,12 +209,12 @@ abstract class TenMillionStore implements AutoCloseable {
 
     @Override
     JdbcStores openEmpty() {
-      return JdbcStores.builder().postgres(empty).build();
+      return JdbcStores.builder().postgres(emptyPool).build();
     }
 
     @Override
     JdbcStores open() {
-      return JdbcStores.builder().postgres(full).build();
+      return JdbcStores.builder().postgres(fullPool).build();
     }
 
     @Override
@@ -247,7 +256,10 @@ abstract class TenMillionStore implements AutoCloseable {
     }
 
     @Override
+    @SuppressWarnings("deprecation") // see BenchPostgres.pooled
     public void close() {
+      emptyPool.close();
+      fullPool.close();
       BenchPostgres.dropSchema(empty);
       BenchPostgres.dropSchema(full);
     }

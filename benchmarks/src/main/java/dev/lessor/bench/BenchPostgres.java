@@ -4,6 +4,7 @@ import java.sql.Connection;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
+import java.util.UUID;
 import javax.sql.DataSource;
 import org.postgresql.ds.PGPoolingDataSource;
 import org.postgresql.ds.PGSimpleDataSource;
@@ -40,6 +41,8 @@ final class BenchPostgres {
     PGPoolingDataSource ds = configure(new PGPoolingDataSource(), schema);
     if (ds != null) {
       ds.setMaxConnections(max);
+      // Its close() fails without a name; the name must be unique in the JVM.
+      ds.setDataSourceName(schema + "-" + UUID.randomUUID());
     }
     return ds;
   }

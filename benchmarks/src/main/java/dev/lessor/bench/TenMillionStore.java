@@ -154,6 +154,7 @@ abstract class TenMillionStore implements AutoCloseable {
    * encrypted: encrypted, it is bound to the id, and {@link #verify} would fail the run. The stores
    * get their connections from a pool ({@link BenchPostgres#pooled}), as in a deployment.
    */
+  @SuppressWarnings("deprecation") // pgjdbc's pool: see BenchPostgres.pooled
   private static final class Postgres extends TenMillionStore {
     private static final String COPY =
         "INSERT INTO lessor_lease (id, mount, path, state, issue_time, expire_time,"
@@ -256,7 +257,6 @@ abstract class TenMillionStore implements AutoCloseable {
     }
 
     @Override
-    @SuppressWarnings("deprecation") // see BenchPostgres.pooled
     public void close() {
       emptyPool.close();
       fullPool.close();

@@ -41,6 +41,20 @@ class TenMillionFigureTest {
   }
 
   @Test
+  void parse_tenMillionStore_embeddedUnlessPostgresIsNamed() {
+    assertThat(HarnessOptions.parse().tenMillionStore()).isEqualTo("sqlite");
+    assertThat(HarnessOptions.parse("--ten-million-store", "postgres").tenMillionStore())
+        .isEqualTo("postgres");
+  }
+
+  @Test
+  void parse_unknownTenMillionStore_failsNamingTheFlagAndTheChoices() {
+    assertThatThrownBy(() -> HarnessOptions.parse("--ten-million-store", "h2"))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("--ten-million-store takes sqlite or postgres, was h2");
+  }
+
+  @Test
   void parse_tenMillionFillNotAboveTheDueLeases_failsNamingTheFlag() {
     assertThatThrownBy(() -> HarnessOptions.parse("--ten-million-fill", "100000"))
         .isInstanceOf(IllegalArgumentException.class)

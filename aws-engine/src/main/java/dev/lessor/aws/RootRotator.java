@@ -90,22 +90,28 @@ final class RootRotator {
         deleteQuietly(iam, userName, created.accessKeyId());
         throw e;
       }
+      boolean oldKeyLeft = false;
       try {
         iam.deleteAccessKey(r -> r.userName(userName).accessKeyId(old.accessKey()));
       } catch (SdkException e) {
-        if (!oldKeyGone(iam)) {
+        oldKeyLeft = !oldKeyGone(iam);
+        if (oldKeyLeft) {
           warning.accept(
               "the new key is stored, but deleting the old key "
                   + old.accessKey()
                   + " failed ("
                   + AwsErrors.code(e)
-                  + "): delete it by hand");
+                  + "): the next rotation deletes it, or delete it by hand");
         }
       }
       // Recorded as done only now: a process that dies before the old key is deleted leaves the
       // keys before it recorded (and the rotation due), so the next rotation deletes that key.
+      // An old key that could not be deleted keeps them recorded, for the same clean-up: else the
+      // user stays at IAM's two keys and every later CreateAccessKey fails with LimitExceeded.
       RootRotationStore.State done = rotations.state(now);
-      rotations.putState(new RootRotationStore.State(state.clock().instant(), done.since(), null));
+      rotations.putState(
+          new RootRotationStore.State(
+              state.clock().instant(), done.since(), oldKeyLeft ? done.keysBefore() : null));
       log.info(
           "rotated the root access key of mount {} ({} keys before)",
           state.mountPath(),

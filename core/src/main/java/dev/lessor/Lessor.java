@@ -2,11 +2,8 @@ package dev.lessor;
 
 import dev.lessor.engine.MountContext;
 import dev.lessor.engine.Operation;
-import dev.lessor.engine.PathRouter;
 import dev.lessor.engine.SecretsEngine;
 import dev.lessor.internal.RateLimiter;
-import dev.lessor.store.InMemoryLeaseStore;
-import dev.lessor.store.InMemoryStorage;
 import dev.lessor.store.LeaseStore;
 import dev.lessor.store.Storage;
 import java.time.Clock;
@@ -15,8 +12,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.concurrent.Executor;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
 /**
  * Dynamic secrets, in-process: a mount table of secrets engines, a lease manager and storage.
@@ -46,8 +41,6 @@ import org.slf4j.LoggerFactory;
  * Last, it stops the threads it created and closes the engines.
  */
 public final class Lessor implements AutoCloseable {
-  private static final Logger log = LoggerFactory.getLogger(Lessor.class);
-
   private final Clock clock;
   private final LeaseStore store;
   private final Storage storage;
@@ -61,6 +54,7 @@ public final class Lessor implements AutoCloseable {
   private final DefaultLeaseManager leases;
   private final Shutdown shutdown;
   private final Requests requests;
+  private final EngineMounts engines;
 
   Lessor(
       Clock clock,
@@ -119,6 +113,8 @@ public final class Lessor implements AutoCloseable {
             activations,
             shutdownOwnedThreads,
             settings.closeTimeout());
+    this.engines =
+        new EngineMounts(mounts, store, storage, clock, revoker, loop, leases, this::wakeBy);
     SystemPaths system = new SystemPaths(leases, mounts::paths);
     Storage systemStorage = storage.scoped(SystemPaths.MOUNT);
     mounts.add(
@@ -158,41 +154,7 @@ public final class Lessor implements AutoCloseable {
   public void mount(String path, SecretsEngine engine) {
     Objects.requireNonNull(path, "path");
     Objects.requireNonNull(engine, "engine");
-    try (LeaseEvents.Deferral deferral = events.defer()) {
-      gate.enter();
-      try {
-        mountNow(path, engine);
-      } finally {
-        gate.exit();
-      }
-    }
-  }
-
-  private void mountNow(String path, SecretsEngine engine) {
-    MountTable.validatePath(path);
-    mounts.reserve(path, engine);
-    boolean added = false;
-    try {
-      PathRouter router =
-          engine.mount(
-              new MountContext(
-                  path,
-                  storage.scoped(path),
-                  clock,
-                  id -> store.get(id).isPresent(),
-                  store.storeId(),
-                  new MountTasks(path, engine.type(), store, this::wakeBy)));
-      Objects.requireNonNull(router, "the engine's mount() returned no router");
-      mounts.add(new Mount(path, engine, router, storage.scoped(path)));
-      added = true;
-    } finally {
-      if (!added) {
-        mounts.release(path);
-      }
-    }
-    log.debug("mounted {} ({}) at {}", engine.getClass().getName(), engine.type(), path);
-    revoker.mountAvailable(path);
-    loop.requestDrain();
+    gated(() -> engines.mount(path, engine));
   }
 
   /**
@@ -207,56 +169,7 @@ public final class Lessor implements AutoCloseable {
    */
   public void unmount(String path) {
     Objects.requireNonNull(path, "path");
-    try (LeaseEvents.Deferral deferral = events.defer()) {
-      gate.enter();
-      try {
-        unmountNow(path);
-      } finally {
-        gate.exit();
-      }
-    }
-  }
-
-  private void unmountNow(String path) {
-    if (path.equals(SystemPaths.MOUNT)) {
-      throw new InvalidRequestException("path", "sys/ is built in and cannot be unmounted");
-    }
-    Mount mount =
-        mounts
-            .get(path)
-            .orElseThrow(() -> new NotFoundException("nothing is mounted at '" + path + "'"));
-    if (!mounts.beginUnmount(mount)) {
-      throw new InvalidRequestException("path", "'" + path + "' is being unmounted already");
-    }
-    mount.gate().awaitIdle(); // the requests already running on the mount finish first
-    try {
-      leases.revokeAll(ownLeases(mount), "of mount '" + path + "'");
-    } catch (RuntimeException e) {
-      mounts.cancelUnmount(mount);
-      throw e;
-    }
-    mounts.removeAndReserve(path);
-    try {
-      mount.engine().close();
-    } catch (RuntimeException e) {
-      log.warn("engine {} failed to close", mount.engine().getClass().getSimpleName(), e);
-    }
-    try {
-      store.deleteTasks(path); // its rotations and other tasks end with its configuration
-      for (String key : mount.storage().list("")) {
-        mount.storage().delete(key);
-      }
-    } finally {
-      mounts.release(path);
-    }
-    log.debug("unmounted {}", path);
-  }
-
-  /** The ids of the leases under {@code mount} that its engine may revoke. */
-  private List<String> ownLeases(Mount mount) {
-    return store.list(mount.path()).stream()
-        .filter(id -> store.get(id).map(r -> MountTable.mismatch(r, mount) == null).orElse(false))
-        .toList();
+    gated(() -> engines.unmount(path));
   }
 
   /** The mount paths, sorted, including the built-in {@code sys/}. */
@@ -339,6 +252,18 @@ public final class Lessor implements AutoCloseable {
     return leases;
   }
 
+  /** Runs {@code change} with the request gate held, as {@link #handle} runs a request. */
+  private void gated(Runnable change) {
+    try (LeaseEvents.Deferral deferral = events.defer()) {
+      gate.enter();
+      try {
+        change.run();
+      } finally {
+        gate.exit();
+      }
+    }
+  }
+
   private Response handle(Operation operation, String path, Map<String, ?> data) {
     Objects.requireNonNull(path, "path");
     Objects.requireNonNull(data, "data");
@@ -367,13 +292,5 @@ public final class Lessor implements AutoCloseable {
   @Override
   public String toString() {
     return "Lessor{mounts=" + mounts.paths() + ", store=" + store.getClass().getSimpleName() + "}";
-  }
-
-  static InMemoryLeaseStore defaultStore() {
-    return new InMemoryLeaseStore();
-  }
-
-  static InMemoryStorage defaultStorage() {
-    return new InMemoryStorage();
   }
 }

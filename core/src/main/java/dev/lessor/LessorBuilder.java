@@ -1,6 +1,8 @@
 package dev.lessor;
 
 import dev.lessor.internal.Durations;
+import dev.lessor.store.InMemoryLeaseStore;
+import dev.lessor.store.InMemoryStorage;
 import dev.lessor.store.LeaseStore;
 import dev.lessor.store.Storage;
 import java.time.Clock;
@@ -268,8 +270,8 @@ public final class LessorBuilder {
     return new Lessor(
             clock,
             time,
-            leaseStore != null ? leaseStore : Lessor.defaultStore(),
-            storage != null ? storage : Lessor.defaultStorage(),
+            leaseStore != null ? leaseStore : new InMemoryLeaseStore(),
+            storage != null ? storage : new InMemoryStorage(),
             settings,
             wakeUps,
             workers,

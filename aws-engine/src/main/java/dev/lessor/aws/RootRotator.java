@@ -57,9 +57,10 @@ final class RootRotator {
   /**
    * Rotates the root key: creates the new key, waits until STS accepts it, stores it, and only then
    * deletes the old key, so that a crash at any point leaves the stored config naming a key that
-   * exists. The root user's keys are recorded before the create, so that a key a crashed rotation
-   * left (which nobody holds) is deleted by the next one. Used by {@code config/rotate-root} and by
-   * the scheduled rotation.
+   * exists. The root user's keys are recorded before the create, and the rotation recorded as done
+   * only after the old key is deleted, so that a key a crashed rotation left (its new key, or once
+   * it stored that, the old one: nobody holds either) is deleted by the next one. Used by {@code
+   * config/rotate-root} and by the scheduled rotation.
    *
    * @param warning takes what the caller should know although the rotation succeeded
    * @return the new access key id
@@ -89,20 +90,28 @@ final class RootRotator {
         deleteQuietly(iam, userName, created.accessKeyId());
         throw e;
       }
-      RootRotationStore.State done = rotations.state(now);
-      rotations.putState(new RootRotationStore.State(state.clock().instant(), done.since(), null));
+      boolean oldKeyLeft = false;
       try {
         iam.deleteAccessKey(r -> r.userName(userName).accessKeyId(old.accessKey()));
       } catch (SdkException e) {
-        if (!oldKeyGone(iam)) {
+        oldKeyLeft = !oldKeyGone(iam);
+        if (oldKeyLeft) {
           warning.accept(
               "the new key is stored, but deleting the old key "
                   + old.accessKey()
                   + " failed ("
                   + AwsErrors.code(e)
-                  + "): delete it by hand");
+                  + "): the next rotation deletes it, or delete it by hand");
         }
       }
+      // Recorded as done only now: a process that dies before the old key is deleted leaves the
+      // keys before it recorded (and the rotation due), so the next rotation deletes that key.
+      // An old key that could not be deleted keeps them recorded, for the same clean-up: else the
+      // user stays at IAM's two keys and every later CreateAccessKey fails with LimitExceeded.
+      RootRotationStore.State done = rotations.state(now);
+      rotations.putState(
+          new RootRotationStore.State(
+              state.clock().instant(), done.since(), oldKeyLeft ? done.keysBefore() : null));
       log.info(
           "rotated the root access key of mount {} ({} keys before)",
           state.mountPath(),
@@ -112,16 +121,20 @@ final class RootRotator {
   }
 
   /**
-   * Deletes the keys a rotation that never finished left (neither the stored key nor one the user
-   * had before that rotation), then records the user's keys before this one's create.
+   * Deletes the keys a rotation that never finished left (its new key when it did not store it,
+   * else the key it replaced: every key but the stored one), then records the user's keys before
+   * this one's create.
    */
   private List<String> keysBeforeCreate(
       IamClient iam, String userName, RootConfig old, Instant now) {
     RootRotationStore.State last = rotations.state(now);
     List<String> listed = listKeys(iam, userName);
     if (last.keysBefore() != null) {
+      // A stored key the user did not have before that rotation is the one it created: it died
+      // after storing it, so the key it replaced (among those before) is held by nobody either.
+      boolean storedItsKey = !last.keysBefore().contains(old.accessKey());
       for (String key : listed) {
-        if (!key.equals(old.accessKey()) && !last.keysBefore().contains(key)) {
+        if (!key.equals(old.accessKey()) && (storedItsKey || !last.keysBefore().contains(key))) {
           log.warn(
               "rotate-root: deleting key {} of {}, left by a rotation that did not finish",
               key,

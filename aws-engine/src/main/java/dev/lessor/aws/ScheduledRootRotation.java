@@ -28,12 +28,18 @@ final class ScheduledRootRotation {
     this.rotator = rotator;
   }
 
-  /** Stores the settings of a {@code config/root} write and schedules the next rotation. */
+  /**
+   * Stores the settings of a {@code config/root} write and schedules the next rotation. The task is
+   * scheduled before the settings are stored too: a process that dies between the two leaves a task
+   * that runs with the settings it finds (and ends itself when they automate nothing), never
+   * settings that automate a rotation no task runs. Scheduling again after the store covers a run
+   * of that task on another instance meanwhile, which read the settings before this write.
+   */
   void apply(RootRotationSettings settings) {
     Instant now = state.clock().instant();
+    Optional<Instant> due = settings.nextDue(rotations.state(now).lastRotation(), now);
+    due.ifPresent(at -> state.tasks().schedule(TASK, at));
     rotations.putSettings(settings, now);
-    RootRotationStore.State current = rotations.state(now);
-    Optional<Instant> due = settings.nextDue(current.lastRotation(), current.since());
     if (due.isPresent()) {
       state.tasks().schedule(TASK, due.get());
     } else {

@@ -158,6 +158,25 @@ class AwsRootRotationIT {
   }
 
   @Test
+  void rotation_oldKeyCannotBeDeleted_nextRotationDeletesIt() {
+    writeRoot(Map.of("rotation_period", "1h"));
+    bed.iam.faults().deny("DeleteAccessKey", 1); // the new key is stored; the old one stays
+
+    bed.expire(Duration.ofHours(1));
+    String first = storedKey();
+    assertThat(first).isNotEqualTo(original.accessKeyId());
+    assertThat(rootKeys()).containsExactlyInAnyOrder(first, original.accessKeyId());
+    bed.iam.faults().clear();
+    bed.expire(Duration.ofHours(1));
+
+    // without the clean-up the user stays at IAM's two keys: CreateAccessKey hits LimitExceeded
+    assertThat(storedKey()).isNotEqualTo(first);
+    assertThat(rootKeys()).containsExactly(storedKey());
+    assertThat(originalWorks()).isFalse();
+    assertThat(mintWorks()).isTrue();
+  }
+
+  @Test
   void rotationSchedule_cronInUtc_rotatesAtTheScheduledMinute() {
     writeRoot(Map.of("rotation_schedule", "30 * * * *", "rotation_window", "10m"));
 

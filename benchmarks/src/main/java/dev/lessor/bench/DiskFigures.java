@@ -3,10 +3,6 @@ package dev.lessor.bench;
 import dev.lessor.jdbc.JdbcStores;
 import dev.lessor.store.LeaseStore;
 import java.nio.file.Path;
-import java.sql.Connection;
-import java.sql.ResultSet;
-import java.sql.SQLException;
-import java.sql.Statement;
 import java.util.Locale;
 import javax.sql.DataSource;
 
@@ -35,15 +31,7 @@ final class DiskFigures {
     try (JdbcStores stores = JdbcStores.postgres(ds, ProbeStores.key())) {
       fill(stores.leaseStore(), leases);
     }
-    long bytes;
-    try (Connection c = ds.getConnection();
-        Statement s = c.createStatement();
-        ResultSet rs = s.executeQuery("SELECT pg_total_relation_size('lessor_lease')")) {
-      rs.next();
-      bytes = rs.getLong(1);
-    } catch (SQLException e) {
-      throw new IllegalStateException("PostgreSQL: cannot read the table size", e);
-    }
+    long bytes = BenchPostgres.leaseTableBytes(ds);
     return figure("PostgreSQL", leases, bytes, "table, indexes, TOAST");
   }
 

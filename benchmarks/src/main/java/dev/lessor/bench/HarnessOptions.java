@@ -16,6 +16,8 @@ import java.util.Set;
  * @param dueRate leases falling due per second in the ten-million row ({@value #TEN_MILLION})
  * @param tenMillionFill live leases the ten-million row fills the store with: ten million, or fewer
  *     to measure its expiry lateness without the long fill
+ * @param tenMillionStore where the ten-million row keeps its leases: {@code sqlite} (the embedded
+ *     store) or {@code postgres} (the PostgreSQL named by {@code LESSOR_TEST_POSTGRES_URL})
  * @param only the figure groups to run, or empty for all but {@value #TEN_MILLION}
  */
 record HarnessOptions(
@@ -27,6 +29,7 @@ record HarnessOptions(
     int rateLimit,
     int dueRate,
     int tenMillionFill,
+    String tenMillionStore,
     Set<String> only) {
 
   static final int DEFAULT_LEASES = 100_000;
@@ -62,6 +65,10 @@ record HarnessOptions(
               + " due leases, was "
               + tenMillionFill);
     }
+    if (!TenMillionStore.NAMES.contains(tenMillionStore)) {
+      throw new IllegalArgumentException(
+          "--ten-million-store takes sqlite or postgres, was " + tenMillionStore);
+    }
     if (rateLimit < 0) {
       throw new IllegalArgumentException("--rate-limit must not be negative, was " + rateLimit);
     }
@@ -89,6 +96,7 @@ record HarnessOptions(
                 "--rate-limit",
                 "--due-rate",
                 "--ten-million-fill",
+                "--ten-million-store",
                 "--only"),
             usage());
     String only = flags.string("--only", null);
@@ -101,6 +109,7 @@ record HarnessOptions(
         flags.integer("--rate-limit", 0),
         flags.integer("--due-rate", 2_000),
         flags.integer("--ten-million-fill", TenMillionFigure.LEASES),
+        flags.string("--ten-million-store", TenMillionStore.SQLITE),
         only == null ? Set.of() : Set.of(only.split(",")));
   }
 
@@ -127,7 +136,7 @@ record HarnessOptions(
     return "usage: ScaleHarness [--leases N (default "
         + DEFAULT_LEASES
         + ")] [--runs 3] [--concurrency 16] [--expiry-rate 20000] [--revoke-latency-ms 1]"
-        + " [--rate-limit N (default: mass leases / 10)] [--due-rate 2000] [--ten-million-fill 10000000] [--only memory,issue,revoke,schedule,lateness,mass,journal,disk,aws,provider,scrape,tenmillion]";
+        + " [--rate-limit N (default: mass leases / 10)] [--due-rate 2000] [--ten-million-fill 10000000] [--ten-million-store sqlite|postgres] [--only memory,issue,revoke,schedule,lateness,mass,journal,disk,aws,provider,scrape,tenmillion]";
   }
 
   private static void positive(String name, long value) {

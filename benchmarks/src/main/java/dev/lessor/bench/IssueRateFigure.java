@@ -12,8 +12,9 @@ import java.util.function.IntConsumer;
  * (in-memory store), from 1, 2 and 4 threads, against the hand-written manager ({@link
  * HandManager}) issuing as many leases from as many threads. Each run starts both sides empty and
  * issues {@code --leases} leases in all, split between the threads, so that the last lease is
- * issued with that many live; the sides alternate which goes first. The figure is the median rate
- * of the runs, and the ratio the median of the per-run ratios.
+ * issued with that many live; the sides alternate which goes first, and each starts after a full
+ * collection. The figure is the median rate of the runs, and the ratio the median of the per-run
+ * ratios.
  */
 final class IssueRateFigure {
   static final int[] THREADS = {1, 2, 4};
@@ -92,6 +93,9 @@ final class IssueRateFigure {
   }
 
   private static double rate(int n, int threads, IntConsumer issue) {
+    // The other side's million leases are garbage now: collected here, not during this side's run
+    // (whichever side went second paid for them, which made the per-run ratios swing by a third).
+    System.gc();
     CountDownLatch start = new CountDownLatch(1);
     List<Thread> workers = new ArrayList<>();
     for (int t = 0; t < threads; t++) {

@@ -44,13 +44,10 @@ import org.postgresql.ds.PGSimpleDataSource;
  * </ul>
  */
 final class JournalFigures {
-  /** The PostgreSQL schema the journal figure writes to, dropped before and after. */
-  private static final String BENCH_SCHEMA = "lessor_bench";
-
   private static final Duration TTL = Duration.ofHours(1);
   private static final Duration THROUGHPUT_WINDOW = Duration.ofSeconds(3);
   private static final int FILL_THREADS = 16;
-  private static final String NO_PG = "no PostgreSQL (set LESSOR_TEST_POSTGRES_URL)";
+  private static final String NO_PG = BenchPostgres.NOT_CONFIGURED;
 
   private JournalFigures() {}
 
@@ -69,7 +66,7 @@ final class JournalFigures {
     } finally {
       dirs.forEach(JournalFigures::deleteQuietly);
     }
-    PGSimpleDataSource ds = postgres();
+    PGSimpleDataSource ds = BenchPostgres.dataSource(BenchPostgres.BENCH_SCHEMA);
     if (ds == null) {
       rows.add(Figure.notMeasured("journal: leases/s, PostgreSQL, 1 thread", "report", NO_PG));
       rows.add(Figure.notMeasured("journal: leases/s, PostgreSQL, 16 threads", "report", NO_PG));
@@ -79,12 +76,12 @@ final class JournalFigures {
             journal(
                 "PostgreSQL",
                 () -> {
-                  recreateSchema(ds);
+                  BenchPostgres.recreateSchema(ds);
                   return JdbcStores.postgres(ds, EncryptionKey.of(new byte[32]));
                 },
                 options.runs()));
       } finally {
-        dropSchema(ds);
+        BenchPostgres.dropSchema(ds);
       }
     }
     return rows;
@@ -99,50 +96,18 @@ final class JournalFigures {
     } finally {
       deleteQuietly(dir);
     }
-    PGSimpleDataSource ds = postgres();
+    PGSimpleDataSource ds = BenchPostgres.dataSource(BenchPostgres.BENCH_SCHEMA);
     if (ds == null) {
       rows.add(Figure.notMeasured("disk: bytes per live lease, PostgreSQL", "report", NO_PG));
     } else {
       try {
-        recreateSchema(ds);
+        BenchPostgres.recreateSchema(ds);
         rows.add(DiskFigures.postgres(options.leases(), ds));
       } finally {
-        dropSchema(ds);
+        BenchPostgres.dropSchema(ds);
       }
     }
     return rows;
-  }
-
-  /** The PostgreSQL named by the environment, in the bench schema; null if none. */
-  private static PGSimpleDataSource postgres() {
-    String url = System.getenv("LESSOR_TEST_POSTGRES_URL");
-    if (url == null || url.isBlank()) {
-      return null;
-    }
-    PGSimpleDataSource ds = new PGSimpleDataSource();
-    ds.setUrl(url);
-    ds.setUser(System.getenv("LESSOR_TEST_POSTGRES_USER"));
-    ds.setPassword(System.getenv("LESSOR_TEST_POSTGRES_PASSWORD"));
-    ds.setCurrentSchema(BENCH_SCHEMA); // apart from whatever else lives in that database
-    return ds;
-  }
-
-  private static void recreateSchema(PGSimpleDataSource ds) {
-    dropSchema(ds);
-    execute(ds, "CREATE SCHEMA " + BENCH_SCHEMA);
-  }
-
-  private static void dropSchema(PGSimpleDataSource ds) {
-    execute(ds, "DROP SCHEMA IF EXISTS " + BENCH_SCHEMA + " CASCADE");
-  }
-
-  private static void execute(PGSimpleDataSource ds, String sql) {
-    try (java.sql.Connection c = ds.getConnection();
-        java.sql.Statement statement = c.createStatement()) {
-      statement.execute(sql);
-    } catch (java.sql.SQLException e) {
-      throw new IllegalStateException("PostgreSQL: " + sql + " failed: " + e.getMessage(), e);
-    }
   }
 
   private static List<Figure> restart(HarnessOptions options) {

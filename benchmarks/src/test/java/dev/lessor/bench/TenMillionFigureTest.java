@@ -12,7 +12,10 @@ class TenMillionFigureTest {
 
   @Test
   void measure_tinySize_revokesEveryDueLeaseAndPrintsEachRow() {
-    List<Figure> rows = TenMillionFigure.measure(2_000, 200, 1, Duration.ofSeconds(2));
+    List<Figure> rows;
+    try (TenMillionStore store = TenMillionStore.named(TenMillionStore.SQLITE)) {
+      rows = TenMillionFigure.measure(store, 2_000, 200, 1, Duration.ofSeconds(2));
+    }
 
     assertThat(rows)
         .extracting(Figure::name)
@@ -35,6 +38,20 @@ class TenMillionFigureTest {
     assertThat(HarnessOptions.parse().tenMillionFill()).isEqualTo(10_000_000);
     assertThat(HarnessOptions.parse("--ten-million-fill", "200_000").tenMillionFill())
         .isEqualTo(200_000);
+  }
+
+  @Test
+  void parse_tenMillionStore_embeddedUnlessPostgresIsNamed() {
+    assertThat(HarnessOptions.parse().tenMillionStore()).isEqualTo("sqlite");
+    assertThat(HarnessOptions.parse("--ten-million-store", "postgres").tenMillionStore())
+        .isEqualTo("postgres");
+  }
+
+  @Test
+  void parse_unknownTenMillionStore_failsNamingTheFlagAndTheChoices() {
+    assertThatThrownBy(() -> HarnessOptions.parse("--ten-million-store", "h2"))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("--ten-million-store takes sqlite or postgres, was h2");
   }
 
   @Test

@@ -14,8 +14,7 @@ import java.util.List;
  * or revoked long before its due time never goes through the heap (at a million leases a heap sift
  * was a chain of about twenty cache misses: the writes of a lease cost three).
  *
- * <p>Thread-safe: one lock. Callers may hold a map bin's lock when they call in; the queue never
- * calls out while holding its own, so the lock order is always map bin, then queue.
+ * <p>Not thread-safe: the lock of the {@link LeaseStripe} that holds it guards it.
  */
 final class DueQueue {
   private static final int INITIAL_CAPACITY = 64;
@@ -36,7 +35,7 @@ final class DueQueue {
   /** Entries due at or after this second are in {@link #later}; the rest in the heap. */
   private long headEnd = Long.MIN_VALUE;
 
-  synchronized void add(StoredLease entry) {
+  void add(StoredLease entry) {
     if (entry.dueSeconds < headEnd) {
       heapAdd(entry);
     } else {
@@ -45,7 +44,7 @@ final class DueQueue {
   }
 
   /** Removes {@code entry} if it is queued. */
-  synchronized void remove(StoredLease entry) {
+  void remove(StoredLease entry) {
     int slot = entry.slot;
     if (entry.bucket != null) {
       later.remove(entry);
@@ -54,14 +53,8 @@ final class DueQueue {
     }
   }
 
-  /** Removes {@code old} if queued and adds {@code next}, in one step. */
-  synchronized void replace(StoredLease old, StoredLease next) {
-    remove(old);
-    add(next);
-  }
-
   /** The earliest entry, or null. */
-  synchronized StoredLease peek() {
+  StoredLease peek() {
     return fillHead(Long.MAX_VALUE) ? heap[0] : null;
   }
 
@@ -71,7 +64,7 @@ final class DueQueue {
    * bucket's width early). A large bucket goes into the heap only once it is due (see {@link
    * #pollDue}): leases revoked or renewed before then never pay for a sift through it.
    */
-  synchronized Instant dueBound() {
+  Instant dueBound() {
     if (fillHead(Long.MIN_VALUE)) {
       return heap[0].dueTime();
     }
@@ -79,7 +72,7 @@ final class DueQueue {
   }
 
   /** Takes off the queue up to {@code limit} entries due by {@code now}, earliest first. */
-  synchronized List<StoredLease> pollDue(Instant now, int limit) {
+  List<StoredLease> pollDue(Instant now, int limit) {
     List<StoredLease> due = new ArrayList<>(Math.min(limit, 256));
     later.advance(now.getEpochSecond());
     while (due.size() < limit && fillHead(now.getEpochSecond()) && heap[0].dueBy(now)) {

@@ -1,8 +1,6 @@
 package dev.lessor.store;
 
 import dev.lessor.LeaseState;
-import java.lang.invoke.MethodHandles;
-import java.lang.invoke.VarHandle;
 import java.time.Instant;
 import java.util.Map;
 
@@ -13,33 +11,18 @@ import java.util.Map;
  * rebuilds the {@link LeaseRecord} on demand. This is one object of 96 bytes per lease where a
  * record, its instants and an index entry took about 250.
  *
- * <p>Immutable but for two things. The place in the index ({@code slot}, {@code bucket}) is changed
- * by {@link DueQueue} under its lock. And a PENDING lease may be {@link #activateInPlace activated
- * in place}: one compare-and-set makes the entry read as ACTIVE, due at its expiry, one version
- * later, so that the write that ends an issue takes no lock. Every other writer first {@link
- * #seal() seals} the entry (inside the map's per-key lock), after which it can no longer change, so
- * a writer's version check and an activation never both succeed. The index keeps an entry activated
- * in place at its pending due time (earlier than its expiry), which only makes the revocation loop
- * look at it once more and move it; see {@link InMemoryLeaseStore#claimDue}.
+ * <p>Immutable but for two things, both changed under the lock of the {@link LeaseStripe} that
+ * holds the entry: its place in the index ({@code slot}, {@code bucket}), and the activation of a
+ * PENDING lease {@link #activateInPlace in place}, which makes the entry read as ACTIVE, due at its
+ * expiry, one version later, so that the write that ends an issue allocates nothing. The index
+ * keeps an entry activated in place at its pending due time (earlier than its expiry), which only
+ * makes the revocation loop look at it once more and move it; see {@link LeaseStripe#claim}.
  */
 final class StoredLease {
-  private static final byte UNTOUCHED = 0;
-  private static final byte ACTIVATED = 1;
-  private static final byte SEALED = 2;
-  private static final VarHandle ACTIVATION;
   private static final LeaseState[] STATES = LeaseState.values();
 
   /** The outcome of failed revocations, kept apart: a lease that never failed has none. */
   private record Failure(int attempts, String lastError) {}
-
-  static {
-    try {
-      ACTIVATION =
-          MethodHandles.lookup().findVarHandle(StoredLease.class, "activation", byte.class);
-    } catch (ReflectiveOperationException e) {
-      throw new ExceptionInInitializerError(e);
-    }
-  }
 
   final String id;
   private final Origins.Origin origin; // shared with the other leases of its path
@@ -59,7 +42,7 @@ final class StoredLease {
   final int dueNanos;
   private final byte state; // the ordinal: a byte, not a reference, keeps the entry at 96 bytes
   private final boolean renewable;
-  private volatile byte activation;
+  private volatile boolean activated; // read outside the lock by walks and gets
 
   /** The place in the index; guarded by the {@link DueQueue} that holds the entry. */
   int slot = -1;
@@ -93,13 +76,9 @@ final class StoredLease {
     this.version = r.version();
   }
 
-  private boolean activated() {
-    return activation == ACTIVATED;
-  }
-
   /** The record as it reads now. */
   LeaseRecord record() {
-    boolean active = activated();
+    boolean active = activated;
     Instant expire = Instant.ofEpochSecond(expireSeconds, expireNanos);
     return new LeaseRecord(
         id,
@@ -129,48 +108,42 @@ final class StoredLease {
 
   /** The version as it reads now. */
   long version() {
-    return activated() ? version + 1 : version;
+    return activated ? version + 1 : version;
   }
 
   /** The state as it reads now. */
   LeaseState state() {
-    return activated() ? LeaseState.ACTIVE : STATES[state];
+    return activated ? LeaseState.ACTIVE : STATES[state];
   }
 
   /** Seconds of the due time as it reads now (the expiry once activated in place). */
   long currentDueSeconds() {
-    return activated() ? expireSeconds : dueSeconds;
+    return activated ? expireSeconds : dueSeconds;
   }
 
   int currentDueNanos() {
-    return activated() ? expireNanos : dueNanos;
+    return activated ? expireNanos : dueNanos;
   }
 
   /**
    * Makes this PENDING entry read as ACTIVE, due at its expiry, one version later, if it still is
-   * the {@code expectedVersion} and nobody sealed it; the caller checked that it is in the map.
+   * the {@code expectedVersion} and its expiry is not before its due time; called under the lock of
+   * the stripe that holds it.
    */
   boolean activateInPlace(long expectedVersion) {
-    return STATES[state] == LeaseState.PENDING
-        && version == expectedVersion
-        && !isBefore(expireSeconds, expireNanos, dueSeconds, dueNanos)
-        && ACTIVATION.compareAndSet(this, UNTOUCHED, ACTIVATED);
-  }
-
-  /**
-   * Ends in-place activation: after this the entry never changes what it reads. Writers call it
-   * inside the map's lock for this id before reading the entry to replace or remove it.
-   */
-  StoredLease seal() {
-    if (activation == UNTOUCHED) {
-      ACTIVATION.compareAndSet(this, UNTOUCHED, SEALED);
+    if (activated
+        || STATES[state] != LeaseState.PENDING
+        || version != expectedVersion
+        || isBefore(expireSeconds, expireNanos, dueSeconds, dueNanos)) {
+      return false;
     }
-    return this;
+    activated = true;
+    return true;
   }
 
   /** A fresh entry reading as this one does now (indexed at its current due time). */
   StoredLease settled() {
-    return activated() ? new StoredLease(record(), origin) : this;
+    return activated ? new StoredLease(record(), origin) : this;
   }
 
   boolean dueBy(Instant now) {

@@ -15,26 +15,32 @@ final class CommitWork<T> {
   private final CompletableFuture<T> future;
 
   /** When it was queued, on {@link System#nanoTime()}: a deferred write waits a bounded time. */
-  final long queuedAt = System.nanoTime();
+  final long queuedAt;
 
   private T tentative;
   private T result;
   private Throwable error;
   volatile boolean done;
 
-  private CommitWork(SqlWork<T> work, CompletableFuture<T> future) {
+  private CommitWork(SqlWork<T> work, CompletableFuture<T> future, long queuedAt) {
     this.work = work;
     this.future = future;
+    this.queuedAt = queuedAt;
   }
 
   /** A write whose caller waits for it. */
-  static <T> CommitWork<T> waited(SqlWork<T> work) {
-    return new CommitWork<>(work, null);
+  static <T> CommitWork<T> waited(SqlWork<T> work, long queuedAt) {
+    return new CommitWork<>(work, null, queuedAt);
   }
 
   /** A write whose caller goes on: the future completes once it is durable, or failed. */
-  static <T> CommitWork<T> deferred(SqlWork<T> work) {
-    return new CommitWork<>(work, new CompletableFuture<>());
+  static <T> CommitWork<T> deferred(SqlWork<T> work, long queuedAt) {
+    return new CommitWork<>(work, new CompletableFuture<>(), queuedAt);
+  }
+
+  /** Whether its caller goes on without waiting for it. */
+  boolean deferred() {
+    return future != null;
   }
 
   /** The future of a deferred write. */

@@ -178,7 +178,7 @@ final class Database {
 
   private <T> T transaction(SqlWork<T> work, boolean durable) throws SQLException {
     try (Connection c = dataSource.getConnection()) {
-      boolean autoCommit = GroupCommitter.beginTransaction(c);
+      boolean autoCommit = Transactions.begin(c);
       try {
         dialect.boundTransaction(c, bound);
         T result = work.run(c);
@@ -189,10 +189,10 @@ final class Database {
         return result;
       } catch (Throwable e) {
         // Any failure, Errors too: restoring auto-commit below would commit the half-done work.
-        GroupCommitter.rollbackQuietly(c);
+        Transactions.rollbackQuietly(c);
         throw e;
       } finally {
-        GroupCommitter.endTransaction(c, autoCommit);
+        Transactions.end(c, autoCommit);
       }
     }
   }

@@ -3,13 +3,12 @@ package dev.lessor.jdbc;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.time.Duration;
-import java.util.ArrayDeque;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.Condition;
 import java.util.concurrent.locks.ReentrantLock;
+import java.util.function.LongSupplier;
 import javax.sql.DataSource;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -26,11 +25,15 @@ import org.slf4j.LoggerFactory;
  * returns only once its own work is committed and durable.
  *
  * <p>A deferred write ({@link #submitLater}) is queued the same way, but its caller goes on: it
- * rides in the next batch that a waiting writer flushes (so that, from one thread issuing leases,
- * each lease's activation shares the commit of the next lease's insert), or, when no writer comes
- * within {@link #DEFAULT_LINGER}, a thread of the committer's own flushes it. That thread exists
- * only while deferred writes are about (it ends after {@link #IDLE} without any); {@link #close()}
- * flushes what is queued and stops it.
+ * rides in a later batch that a waiting writer flushes, or, when no writer comes within {@link
+ * #DEFAULT_LINGER}, a thread of the committer's own flushes it. A waiting writer's batch takes the
+ * deferred writes once {@link #CARRY_AT} of them are queued or the oldest has waited half the
+ * linger, not one by one: from one thread issuing leases, a commit then carries the activations of
+ * several leases beside the next lease's insert, and the index pages at the ACTIVE end (due times
+ * at expiry) are written once for all of them rather than once per lease. The commit's cost grows
+ * with the pages it writes, so this is what makes one durable write per lease cheaper than two. The
+ * committer's thread exists only while deferred writes are about (it ends after {@link #IDLE}
+ * without any); {@link #close()} flushes what is queued and stops it.
  *
  * <p>If any statement of a batch fails, the batch is rolled back and each work is run again in a
  * transaction of its own, so that one failing write (a duplicate id, a deadlock) fails only its
@@ -45,19 +48,26 @@ final class GroupCommitter implements AutoCloseable {
   /** How long the deferred writes' thread stays without work before it ends. */
   private static final long IDLE = TimeUnit.SECONDS.toNanos(30);
 
+  /**
+   * How many deferred writes a waiting writer's batch carries at least, unless they waited long.
+   */
+  static final int CARRY_AT = 8;
+
   private static final Logger log = LoggerFactory.getLogger(GroupCommitter.class);
 
   private final DataSource dataSource;
   private final Dialect dialect;
-  private final int maxBatch;
   private final Duration bound;
   private final long lingerNanos;
+  private final LongSupplier nanos;
   private final ReentrantLock lock = new ReentrantLock();
   private final Condition flushed = lock.newCondition();
   private final Condition queuedDeferred = lock.newCondition();
-  private final ArrayDeque<CommitWork<?>> queue = new ArrayDeque<>();
+  private final CommitQueue queue;
   private boolean flushing;
   private boolean lingering; // the deferred writes' thread runs
+  private boolean lingerIdle; // it waits for a deferred write with none queued
+  private long commitNanos; // a moving average of how long a batch takes to commit; guarded by lock
   private boolean closed;
 
   GroupCommitter(DataSource dataSource, Dialect dialect, int maxBatch) {
@@ -70,16 +80,30 @@ final class GroupCommitter implements AutoCloseable {
    */
   GroupCommitter(
       DataSource dataSource, Dialect dialect, int maxBatch, Duration bound, Duration linger) {
+    this(dataSource, dialect, maxBatch, bound, linger, System::nanoTime);
+  }
+
+  /**
+   * @param nanos the time on {@link System#nanoTime()}'s scale; tests move it by hand
+   */
+  GroupCommitter(
+      DataSource dataSource,
+      Dialect dialect,
+      int maxBatch,
+      Duration bound,
+      Duration linger,
+      LongSupplier nanos) {
     this.dataSource = dataSource;
     this.dialect = dialect;
-    this.maxBatch = maxBatch;
     this.bound = bound;
     this.lingerNanos = linger.toNanos();
+    this.nanos = nanos;
+    this.queue = new CommitQueue(maxBatch, CARRY_AT, lingerNanos / 2);
   }
 
   /** Runs {@code work} in a committed, durable transaction, possibly shared with other callers. */
   <T> T submit(SqlWork<T> work) throws SQLException {
-    CommitWork<T> mine = CommitWork.waited(work);
+    CommitWork<T> mine = CommitWork.waited(work, nanos.getAsLong());
     lock.lock();
     try {
       queue.add(mine);
@@ -87,7 +111,7 @@ final class GroupCommitter implements AutoCloseable {
         if (flushing) {
           flushed.awaitUninterruptibly();
         } else {
-          flushNextBatch();
+          flushNextBatch(false);
         }
       }
     } finally {
@@ -102,7 +126,7 @@ final class GroupCommitter implements AutoCloseable {
    * on the thread that flushed it, without the committer's lock: they must be quick.
    */
   <T> CompletableFuture<T> submitLater(SqlWork<T> work) {
-    CommitWork<T> mine = CommitWork.deferred(work);
+    CommitWork<T> mine = CommitWork.deferred(work, nanos.getAsLong());
     lock.lock();
     try {
       if (closed) {
@@ -115,7 +139,9 @@ final class GroupCommitter implements AutoCloseable {
         Thread thread = new Thread(this::lingerLoop, "lessor-group-commit");
         thread.setDaemon(true);
         thread.start();
-      } else {
+      } else if (lingerIdle) {
+        // Otherwise it waits for an older write's deadline, which comes first anyway: no wake-up
+        // (a context switch) per deferred write.
         queuedDeferred.signal();
       }
     } finally {
@@ -129,6 +155,16 @@ final class GroupCommitter implements AutoCloseable {
     lock.lock();
     try {
       return queue.size();
+    } finally {
+      lock.unlock();
+    }
+  }
+
+  /** Whether the deferred writes' thread waits with no deferred write queued; for tests. */
+  boolean lingerIdle() {
+    lock.lock();
+    try {
+      return lingerIdle;
     } finally {
       lock.unlock();
     }
@@ -166,12 +202,12 @@ final class GroupCommitter implements AutoCloseable {
       while (true) {
         try {
           if (queue.isEmpty()) {
-            if (closed || queuedDeferred.awaitNanos(IDLE) <= 0 && queue.isEmpty()) {
+            if (closed || awaitIdle() <= 0 && queue.isEmpty()) {
               break;
             }
             continue;
           }
-          long wait = queue.peek().queuedAt + lingerNanos - System.nanoTime();
+          long wait = queue.oldestQueuedAt() + lingerNanos - nanos.getAsLong();
           if (wait > 0 && !closed) {
             queuedDeferred.awaitNanos(wait);
           } else if (flushing) {
@@ -193,13 +229,33 @@ final class GroupCommitter implements AutoCloseable {
     }
   }
 
+  /** With the lock held: waits for a deferred write; the nanoseconds left of {@link #IDLE}. */
+  private long awaitIdle() throws InterruptedException {
+    lingerIdle = true;
+    try {
+      return queuedDeferred.awaitNanos(IDLE);
+    } finally {
+      lingerIdle = false;
+    }
+  }
+
   /** With the lock held and no flush running: flushes the next batch, without the lock. */
   private void flushNextBatch() {
+    flushNextBatch(true);
+  }
+
+  /**
+   * With the lock held and no flush running: flushes the next batch, without the lock. A waiting
+   * writer's batch ({@code everything} false) leaves young deferred writes queued while fewer than
+   * {@link #CARRY_AT} are (see the class comment), if commits are quick enough for that to pay.
+   */
+  private void flushNextBatch(boolean everything) {
     flushing = true;
-    List<CommitWork<?>> batch = new ArrayList<>();
-    while (!queue.isEmpty() && batch.size() < maxBatch) {
-      batch.add(queue.poll());
-    }
+    long start = nanos.getAsLong();
+    // Holding young deferred writes back pays only while several commits fit in the carry window;
+    // with slow commits (PostgreSQL, ~10 ms) the linger thread would commit each one alone.
+    boolean holdYoung = !everything && commitNanos * CARRY_AT < lingerNanos / 2;
+    List<CommitWork<?>> batch = queue.nextBatch(!holdYoung, start);
     lock.unlock();
     try {
       flush(batch);
@@ -210,6 +266,7 @@ final class GroupCommitter implements AutoCloseable {
       batch.forEach(p -> p.failIfOpen(t));
     } finally {
       lock.lock();
+      commitNanos = (commitNanos * 7 + (nanos.getAsLong() - start)) / 8;
       flushing = false;
       flushed.signalAll();
     }
@@ -217,7 +274,7 @@ final class GroupCommitter implements AutoCloseable {
 
   private void flush(List<CommitWork<?>> batch) {
     try (Connection c = dataSource.getConnection()) {
-      boolean autoCommit = beginTransaction(c);
+      boolean autoCommit = Transactions.begin(c);
       try {
         if (batch.size() == 1) {
           runAlone(c, batch.get(0));
@@ -226,10 +283,10 @@ final class GroupCommitter implements AutoCloseable {
         }
       } catch (Throwable t) {
         // Restoring auto-commit below would commit whatever half of the batch had run.
-        rollbackQuietly(c);
+        Transactions.rollbackQuietly(c);
         throw t;
       } finally {
-        endTransaction(c, autoCommit);
+        Transactions.end(c, autoCommit);
       }
     } catch (SQLException | RuntimeException e) {
       batch.forEach(p -> p.failIfOpen(e));
@@ -243,7 +300,7 @@ final class GroupCommitter implements AutoCloseable {
         p.runTentatively(c);
       }
     } catch (SQLException | RuntimeException e) {
-      rollbackQuietly(c);
+      Transactions.rollbackQuietly(c);
       for (CommitWork<?> p : batch) {
         runAlone(c, p);
       }
@@ -260,43 +317,12 @@ final class GroupCommitter implements AutoCloseable {
       dialect.boundTransaction(c, bound);
       p.runTentatively(c);
     } catch (SQLException | RuntimeException e) {
-      rollbackQuietly(c);
+      Transactions.rollbackQuietly(c);
       p.fail(e);
       return;
     }
     c.commit();
     dialect.makeDurable(c);
     p.confirm();
-  }
-
-  static void rollbackQuietly(Connection c) {
-    try {
-      c.rollback();
-    } catch (SQLException ignored) {
-      // The connection is broken; closing it discards the transaction anyway.
-    }
-  }
-
-  /**
-   * Turns auto-commit off for a transaction; returns whether it was on, for {@link
-   * #endTransaction}. A host's pool may hand out connections either way.
-   */
-  static boolean beginTransaction(Connection c) throws SQLException {
-    boolean autoCommit = c.getAutoCommit();
-    if (autoCommit) {
-      c.setAutoCommit(false);
-    }
-    return autoCommit;
-  }
-
-  /** Gives the connection back to the pool in the auto-commit mode it came in. */
-  static void endTransaction(Connection c, boolean autoCommit) {
-    try {
-      if (autoCommit) {
-        c.setAutoCommit(true);
-      }
-    } catch (SQLException ignored) {
-      // A broken connection: the pool drops it.
-    }
   }
 }

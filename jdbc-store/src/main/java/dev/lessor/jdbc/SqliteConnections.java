@@ -1,7 +1,7 @@
 package dev.lessor.jdbc;
 
 import java.io.PrintWriter;
-import java.lang.reflect.InvocationTargetException;
+import java.lang.reflect.Method;
 import java.lang.reflect.Proxy;
 import java.nio.file.Path;
 import java.sql.Connection;
@@ -29,7 +29,8 @@ import org.sqlite.SQLiteConfig;
  * meets {@code SQLITE_BUSY}, and it makes a claim (a SELECT, then an UPDATE of what it selected)
  * atomic without row locks. The group committer batches the writes that wait for their turn into
  * one transaction. Writes start with {@code BEGIN IMMEDIATE}, so that another process on the same
- * file waits (up to the busy timeout) rather than fails half way.
+ * file waits (up to the busy timeout) rather than fails half way; {@link SqliteWriter} runs the
+ * writer's transactions.
  *
  * <p>Every connection runs in WAL mode with {@code synchronous=FULL}: a commit returns once its WAL
  * frames are written and synced, so it survives a killed process and a power loss. Readers read in
@@ -45,8 +46,7 @@ final class SqliteConnections implements AutoCloseable {
 
   private final String url;
   private final Duration busyTimeout;
-  private final Connection writer;
-  private final WriterStatements writerStatements;
+  private final SqliteWriter writer;
   private final Semaphore writerTurn = new Semaphore(1, true);
   private final LinkedBlockingDeque<Connection> idleReaders = new LinkedBlockingDeque<>();
   private final List<Connection> allReaders = new ArrayList<>();
@@ -55,9 +55,9 @@ final class SqliteConnections implements AutoCloseable {
   private SqliteConnections(Path file, Duration busyTimeout) throws SQLException {
     this.url = "jdbc:sqlite:" + file;
     this.busyTimeout = busyTimeout;
-    this.writer = open(SQLiteConfig.TransactionMode.IMMEDIATE);
-    this.writerStatements = new WriterStatements(writer);
-    try (Statement s = writer.createStatement();
+    Connection connection = open(SQLiteConfig.TransactionMode.IMMEDIATE);
+    this.writer = new SqliteWriter(connection);
+    try (Statement s = connection.createStatement();
         ResultSet tables = s.executeQuery("SELECT COUNT(*) FROM sqlite_master")) {
       if (tables.next() && tables.getInt(1) == 0) {
         // A new database: freed pages can then go back to the file system in steps
@@ -104,7 +104,7 @@ final class SqliteConnections implements AutoCloseable {
           Thread.currentThread().interrupt();
           throw new SQLException("interrupted while waiting for the SQLite writer", "HYT00", e);
         }
-        return lend(writer, writerStatements, SqliteConnections.this::giveBackWriter);
+        return lend(writer::call, SqliteConnections.this::giveBackWriter);
       }
     };
   }
@@ -120,32 +120,16 @@ final class SqliteConnections implements AutoCloseable {
           c = newReader();
         }
         Connection reader = c;
-        return lend(reader, null, () -> giveBack(reader));
+        return lend(
+            (method, args) -> SqliteWriter.invoke(reader, method, args), () -> giveBack(reader));
       }
     };
   }
 
-  /**
-   * Ends whatever transaction the last writer left, then gives the turn on. The driver marks the
-   * connection as in a transaction even when its BEGIN failed (busy), and the next writer would
-   * then run outside any transaction and fail to commit.
-   */
+  /** Ends whatever transaction the last writer left, then gives the turn on. */
   private void giveBackWriter() {
     try {
-      if (!writer.getAutoCommit()) {
-        try {
-          writer.rollback();
-        } catch (SQLException noTransaction) {
-          // The BEGIN failed: there is nothing to roll back.
-        }
-        try {
-          writer.setAutoCommit(true);
-        } catch (SQLException noTransaction) {
-          // The driver is back in auto-commit mode even so.
-        }
-      }
-    } catch (SQLException e) {
-      // getAutoCommit fails only once the connection is closed.
+      writer.release();
     } finally {
       writerTurn.release();
     }
@@ -190,10 +174,10 @@ final class SqliteConnections implements AutoCloseable {
   }
 
   /**
-   * A view of {@code c} whose close gives it back (once) instead of closing it, and which prepares
-   * statements from {@code statements} if there are any.
+   * A view of a connection whose close gives it back (once) instead of closing it, and whose other
+   * calls go to {@code calls} until then.
    */
-  private static Connection lend(Connection c, WriterStatements statements, Runnable giveBack) {
+  private static Connection lend(Calls calls, Runnable giveBack) {
     AtomicBoolean returned = new AtomicBoolean();
     return (Connection)
         Proxy.newProxyInstance(
@@ -207,23 +191,19 @@ final class SqliteConnections implements AutoCloseable {
                   }
                   return null;
                 case "isClosed":
-                  return returned.get() || c.isClosed();
+                  return returned.get() || (Boolean) calls.call(method, args);
                 default:
                   if (returned.get()) {
                     throw new SQLException("connection already given back", "08003");
                   }
-                  if (statements != null
-                      && method.getName().equals("prepareStatement")
-                      && args.length == 1) {
-                    return statements.prepare((String) args[0]);
-                  }
-                  try {
-                    return method.invoke(c, args);
-                  } catch (InvocationTargetException e) {
-                    throw e.getCause();
-                  }
+                  return calls.call(method, args);
               }
             });
+  }
+
+  /** Where a lent connection's calls go. */
+  private interface Calls {
+    Object call(Method method, Object[] args) throws Throwable;
   }
 
   private void ensureOpen() throws SQLException {
@@ -255,10 +235,10 @@ final class SqliteConnections implements AutoCloseable {
     }
   }
 
-  private static void closeQuietly(Connection c) {
+  private static void closeQuietly(AutoCloseable c) {
     try {
       c.close();
-    } catch (SQLException ignored) {
+    } catch (Exception ignored) {
       // Closing anyway: nothing left to do with it.
     }
   }

@@ -6,25 +6,30 @@ import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.SQLException;
 import java.util.HashMap;
-import java.util.Locale;
+import java.util.List;
 import java.util.Map;
 
 /**
- * The prepared INSERT, UPDATE and DELETE statements of the SQLite writer connection, kept from one
- * write to the next.
+ * The prepared INSERT, UPDATE and DELETE statements of the SQLite writer connection, and the BEGIN,
+ * COMMIT and ROLLBACK that frame them ({@link SqliteWriter}), kept from one write to the next.
  *
  * <p>SQLite compiles a statement on every {@code prepareStatement}; for the short writes of a lease
  * (an insert, an activation, a delete) that compilation costs about as much as running them. A
  * statement taken from here is the connection's own, behind a view whose {@code close} clears its
  * parameters and batch and keeps it for the next writer that prepares the same SQL. Only statements
- * that change rows are kept: they run to completion and are reset by the driver, so a kept one
- * never holds a read open (which would make the next COMMIT fail). A statement on which any call
- * failed is closed rather than kept. Not thread-safe: used only by the holder of the writer's turn,
- * which hands it on with the turn.
+ * that change rows or end transactions are kept: they run to completion and are reset by the
+ * driver, so a kept one never holds a read open (which would make the next COMMIT fail). A
+ * statement on which any call failed is closed rather than kept (the driver finalizes a statement
+ * after most errors). Not thread-safe: used only by the holder of the writer's turn, which hands it
+ * on with the turn.
  */
 final class WriterStatements {
   /** Enough for every statement the stores write with; SQL beyond it is prepared each time. */
   private static final int MAX_KEPT = 64;
+
+  /** What a kept statement begins with. */
+  private static final List<String> KEPT_VERBS =
+      List.of("INSERT", "UPDATE", "DELETE", "BEGIN", "COMMIT", "ROLLBACK");
 
   private final Connection connection;
   private final Map<String, PreparedStatement> idle = new HashMap<>();
@@ -34,9 +39,9 @@ final class WriterStatements {
     this.connection = connection;
   }
 
-  /** A statement for {@code sql}: a kept one if it changes rows, else a new one. */
+  /** A statement for {@code sql}: a kept one if it changes rows or frames a transaction. */
   PreparedStatement prepare(String sql) throws SQLException {
-    if (!changesRows(sql)) {
+    if (!keeps(sql)) {
       return connection.prepareStatement(sql);
     }
     PreparedStatement ps = idle.remove(sql);
@@ -50,10 +55,14 @@ final class WriterStatements {
     return keptView(sql, ps);
   }
 
-  private static boolean changesRows(String sql) {
+  private static boolean keeps(String sql) {
     String start = sql.stripLeading();
-    String verb = start.substring(0, Math.min(6, start.length())).toUpperCase(Locale.ROOT);
-    return verb.equals("INSERT") || verb.equals("UPDATE") || verb.equals("DELETE");
+    for (String verb : KEPT_VERBS) {
+      if (start.regionMatches(true, 0, verb, 0, verb.length())) {
+        return true;
+      }
+    }
+    return false;
   }
 
   private PreparedStatement keptView(String sql, PreparedStatement ps) {

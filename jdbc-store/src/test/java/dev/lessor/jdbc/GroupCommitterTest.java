@@ -18,6 +18,7 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
 import javax.sql.DataSource;
 import org.h2.jdbcx.JdbcConnectionPool;
 import org.junit.jupiter.api.AfterEach;
@@ -31,6 +32,7 @@ class GroupCommitterTest {
   private final AtomicInteger connections = new AtomicInteger();
   private final GroupCommitter committer = new GroupCommitter(counting(pool), Dialect.H2, 64);
   private final ExecutorService threads = Executors.newCachedThreadPool();
+  private final AtomicLong nanos = new AtomicLong();
 
   @BeforeEach
   void createTable() throws SQLException {
@@ -197,18 +199,77 @@ class GroupCommitterTest {
     assertThat(rows()).isEqualTo(2);
   }
 
-  /** A committer whose own thread would wait an hour: only waiting writers and close flush. */
+  /**
+   * A committer whose own thread would wait an hour, on a time that only the test moves: only
+   * waiting writers and close flush.
+   */
   private GroupCommitter lingeringAnHour() {
     return new GroupCommitter(
-        counting(pool), Dialect.H2, 64, Duration.ofSeconds(30), Duration.ofHours(1));
+        counting(pool), Dialect.H2, 64, Duration.ofSeconds(30), Duration.ofHours(1), nanos::get);
+  }
+
+  /** Moves the committer's time on by half its linger: queued deferred writes are then carried. */
+  private void halfTheLingerPasses() {
+    nanos.addAndGet(Duration.ofMinutes(30).toNanos());
   }
 
   @Test
-  void submitLater_nextWaitedWrite_carriesItInOneCommit() throws Exception {
+  void submitLater_fewerThanCarryAtAndYoung_leftForALaterBatch() throws Exception {
+    GroupCommitter lingering = lingeringAnHour();
+    List<CompletableFuture<Integer>> deferred = new ArrayList<>();
+    for (int i = 1; i < GroupCommitter.CARRY_AT; i++) {
+      deferred.add(lingering.submitLater(insert(i)));
+    }
+
+    assertThat(lingering.submit(insert(100))).isEqualTo(1);
+
+    assertThat(deferred).allSatisfy(f -> assertThat(f).isNotDone());
+    assertThat(rows()).isEqualTo(1);
+    assertThat(lingering.queued()).isEqualTo(GroupCommitter.CARRY_AT - 1);
+  }
+
+  /**
+   * With commits slower than the carry window allows (PostgreSQL at one thread), holding a young
+   * deferred write back would leave it to a commit of its own: the next waited write carries it.
+   */
+  @Test
+  void submitLater_afterSlowCommits_nextWaitedWriteCarriesEvenOneYoungWrite() throws Exception {
+    GroupCommitter lingering = lingeringAnHour();
+    SqlWork<Integer> slow =
+        c -> {
+          halfTheLingerPasses(); // this commit took half an hour on the committer's time
+          return insert(100).run(c);
+        };
+    assertThat(lingering.submit(slow)).isEqualTo(1);
+    CompletableFuture<Integer> deferred = lingering.submitLater(insert(1));
+
+    assertThat(lingering.submit(insert(2))).isEqualTo(1);
+
+    assertThat(deferred).isCompletedWithValue(1);
+    assertThat(rows()).isEqualTo(3);
+  }
+
+  @Test
+  void submitLater_carryAtQueued_nextWaitedWriteCarriesThemInOneCommit() throws Exception {
+    GroupCommitter lingering = lingeringAnHour();
+    List<CompletableFuture<Integer>> deferred = new ArrayList<>();
+    for (int i = 1; i <= GroupCommitter.CARRY_AT; i++) {
+      deferred.add(lingering.submitLater(insert(i)));
+    }
+
+    assertThat(lingering.submit(insert(100))).isEqualTo(1);
+
+    assertThat(deferred).allSatisfy(f -> assertThat(f).isCompletedWithValue(1));
+    assertThat(connections.get()).isEqualTo(1);
+    assertThat(rows()).isEqualTo(GroupCommitter.CARRY_AT + 1);
+  }
+
+  @Test
+  void submitLater_waitedHalfTheLinger_nextWaitedWriteCarriesItInOneCommit() throws Exception {
     GroupCommitter lingering = lingeringAnHour();
     CompletableFuture<Integer> deferred = lingering.submitLater(insert(1));
     assertThat(deferred).isNotDone();
-    assertThat(rows()).isZero();
+    halfTheLingerPasses();
 
     assertThat(lingering.submit(insert(2))).isEqualTo(1);
 
@@ -226,10 +287,27 @@ class GroupCommitterTest {
   }
 
   @Test
+  void submitLater_afterTheCommittersThreadWentIdle_flushedByIt() throws Exception {
+    GroupCommitter quick =
+        new GroupCommitter(pool, Dialect.H2, 64, Duration.ofSeconds(30), Duration.ofMillis(20));
+    quick.submitLater(insert(1));
+    quick.submit(insert(2)); // carries the deferred write: the committer's thread finds none
+    Await.await("the committer's thread idle", quick::lingerIdle, Duration.ofSeconds(10));
+
+    CompletableFuture<Integer> deferred = quick.submitLater(insert(3));
+
+    // Not after the thread's idle timeout (30 s): it is woken for the new deferred write.
+    assertThat(deferred.get(5, TimeUnit.SECONDS)).isEqualTo(1);
+    assertThat(rows()).isEqualTo(3);
+    quick.close();
+  }
+
+  @Test
   void submitLater_failingWorkInABatch_failsOnlyItsFuture() throws Exception {
     GroupCommitter lingering = lingeringAnHour();
     CompletableFuture<Integer> first = lingering.submitLater(insert(1));
     CompletableFuture<Integer> duplicate = lingering.submitLater(insert(1));
+    halfTheLingerPasses();
 
     assertThat(lingering.submit(insert(2))).isEqualTo(1);
 

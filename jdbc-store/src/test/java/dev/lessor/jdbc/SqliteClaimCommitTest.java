@@ -102,6 +102,8 @@ class SqliteClaimCommitTest {
     assertThat(holding.await(10, TimeUnit.SECONDS)).isTrue();
     CompletableFuture<Boolean> deleted =
         CompletableFuture.supplyAsync(() -> store.delete("aws/creds/r/gone"));
+    // The delete first in the batch, so that the claim sees its effect in the shared transaction.
+    Await.await("the delete queued", () -> db.queuedWrites() == 1, BOUND);
     CompletableFuture<List<LeaseRecord>> claimed =
         CompletableFuture.supplyAsync(() -> store.claimDue(now, now.plusSeconds(60), 10));
     Await.await("the delete and the claim queued", () -> db.queuedWrites() == 2, BOUND);

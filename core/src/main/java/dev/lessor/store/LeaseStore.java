@@ -59,7 +59,7 @@ public interface LeaseStore extends AutoCloseable {
    * Makes a PENDING record ACTIVE, due at its expiry: the write that ends an issue. It means
    * exactly {@code update(pending.withState(ACTIVE).withDueTime(pending.expireTime()))}, which the
    * default does; a store may do it more cheaply (the in-memory store flips the stored record in
-   * place, without a lock).
+   * place, allocating no new entry).
    *
    * @param pending the pending record as last stored
    * @return the active record as stored (version + 1), or empty when the record is gone or was

@@ -152,6 +152,10 @@ class H2UnreadableRowTest {
       String first = lessor.read("fake/creds/app", Map.of("ttl", "1h")).lease().orElseThrow().id();
       String second = lessor.read("fake/creds/app", Map.of("ttl", "2h")).lease().orElseThrow().id();
       String third = lessor.read("fake/creds/app", Map.of("ttl", "3h")).lease().orElseThrow().id();
+      // A lookup waits for the lease's ACTIVE write, which is group-committed a moment after the
+      // read returns: the damage must not be overwritten by it, nor the clock jump find a lease
+      // still PENDING (adopted, then revoked a round later, out of expiry order).
+      List.of(first, second, third).forEach(id -> lessor.leases().lookup(id));
       corrupt("UPDATE lessor_lease SET state = 'FROM_THE_FUTURE' WHERE id = ?", first);
 
       clock.advance(Duration.ofHours(3));
